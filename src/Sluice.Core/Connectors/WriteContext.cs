@@ -1,0 +1,8 @@
+namespace Sluice.Core.Connectors;
+
+/// <summary>What a destination knows about the sync it writes for: the values of Sluice's metadata columns.</summary>
+public sealed record WriteContext(long SyncId, DateTimeOffset ExtractedAt)
+{
+    public const string ExtractedAtColumn = "_sluice_extracted_at";
+    public const string SyncIdColumn = "_sluice_sync_id";
+}

@@ -1,0 +1,14 @@
+namespace Sluice.Metadata;
+
+/// <summary>An update carried a stale version: someone changed the row since it was read.</summary>
+public sealed class ConcurrencyException(string entity, Guid id, int expectedVersion)
+    : Exception($"{entity} {id} was changed by someone else (expected version {expectedVersion}); reload it and apply your change again");
+
+public sealed class DuplicateNameException(string entity, string name)
+    : Exception($"a {entity} named '{name}' already exists; choose another name or update the existing one");
+
+public sealed class InUseException(string entity, string name, string usedBy)
+    : Exception($"{entity} '{name}' is used by {usedBy}; delete or change those first");
+
+public sealed class NotFoundException(string entity, string key)
+    : Exception($"{entity} '{key}' does not exist");
