@@ -1,0 +1,40 @@
+using Sluice.Core.Connectors;
+using Sluice.Engine.Jobs;
+using Sluice.Metadata;
+using Sluice.Server.Definitions;
+using Spectre.Console;
+
+namespace Sluice.Cli;
+
+/// <summary>The CLI's last line of defence: a clear message and a named exit code, never a stack trace.</summary>
+public static class CliErrors
+{
+    public static async Task<int> RunAsync(Func<Task<int>> run)
+    {
+        try
+        {
+            return await run();
+        }
+        catch (Exception e)
+        {
+            return Report(e);
+        }
+    }
+
+    public static int Report(Exception e)
+    {
+        var (code, prefix) = e switch
+        {
+            ConfigException or DefinitionException or FormatException or System.Text.Json.JsonException => (ExitCodes.InvalidInput, "invalid input"),
+            NotFoundException or DuplicateNameException or InUseException or ConcurrencyException => (ExitCodes.InvalidInput, "error"),
+            ConnectorUnavailableException => (ExitCodes.Unavailable, "unavailable"),
+            OperationCanceledException => (ExitCodes.Cancelled, "cancelled"),
+            _ => (ExitCodes.Failed, "error"),
+        };
+        var console = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(Console.Error) });
+        console.MarkupLine($"[red]{prefix}:[/] {Markup.Escape(ErrorText.Describe(e))}");
+        if (Environment.GetEnvironmentVariable("SLUICE_DEBUG") == "1")
+            Console.Error.WriteLine(e);
+        return code;
+    }
+}

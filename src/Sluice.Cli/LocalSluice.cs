@@ -1,0 +1,33 @@
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Sluice.Metadata;
+using Sluice.Server.Hosting;
+
+namespace Sluice.Cli;
+
+/// <summary>Sluice's services without the web host, for commands that act on the store directly (apply, sync, runs).</summary>
+public sealed class LocalSluice : IAsyncDisposable
+{
+    private readonly ServiceProvider _services;
+
+    private LocalSluice(ServiceProvider services) => _services = services;
+
+    public IServiceProvider Services => _services;
+
+    public T Get<T>() where T : notnull => _services.GetRequiredService<T>();
+
+    public static async Task<LocalSluice> OpenAsync(SluiceOptions options, bool migrate = true)
+    {
+        var services = new ServiceCollection();
+        services.AddLogging(b => b.AddSimpleConsole(o => o.SingleLine = true).SetMinimumLevel(LogLevel.Warning));
+        services.AddSluiceCore(options);
+        var provider = services.BuildServiceProvider();
+        var local = new LocalSluice(provider);
+        var store = local.Get<IMetadataStore>();
+        if (migrate)
+            await store.MigrateAsync();
+        return local;
+    }
+
+    public async ValueTask DisposeAsync() => await _services.DisposeAsync();
+}

@@ -1,0 +1,125 @@
+using System.Text.Json.Nodes;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Routing;
+using Sluice.Core.Catalog;
+using Sluice.Core.Config;
+using Sluice.Core.Connectors;
+using Sluice.Core.Model;
+using Sluice.Core.Protocol;
+using Sluice.Metadata;
+
+namespace Sluice.Server.Api;
+
+/// <summary>/api/v1/sources and /api/v1/destinations: CRUD, check and (sources) discover. Secrets are masked in every response.</summary>
+public static class ActorsApi
+{
+    public static void MapActors(this IEndpointRouteBuilder api, ActorKind kind)
+    {
+        var plural = kind == ActorKind.Source ? "sources" : "destinations";
+        var group = api.MapGroup($"/{plural}").WithTags(plural);
+        group.MapGet("/", async (ApiContext ctx, HttpContext http, CancellationToken ct) =>
+        {
+            var workspace = await ctx.WorkspaceAsync(http, ct);
+            var actors = await ctx.Store.Actors.ListAsync(workspace.Id, kind, ct);
+            return TypedResults.Ok(new Page<ActorResponse>(actors.Select(a => Response(ctx, a)).ToList(), null));
+        }).WithName($"list-{plural}");
+        group.MapGet("/{id}", async Task<Results<Ok<ActorResponse>, NotFound>> (string id, ApiContext ctx, HttpContext http, CancellationToken ct) =>
+        {
+            var actor = await FindAsync(ctx, http, kind, id, ct);
+            ApiContext.SetETag(http, actor.Version);
+            return TypedResults.Ok(Response(ctx, actor));
+        }).WithName($"get-{kind.ToString().ToLowerInvariant()}");
+        group.MapPost("/", async (ActorRequest request, ApiContext ctx, HttpContext http, CancellationToken ct) =>
+        {
+            var workspace = await ctx.WorkspaceAsync(http, ct);
+            var connector = Connector(ctx, kind, request.Connector);
+            ConfigValidator.Validate(connector.Spec(), ConfigReferences.Resolve(request.Config), connector.Name);
+            var now = ctx.Time.GetUtcNow();
+            var actor = await ctx.Store.Actors.CreateAsync(new Actor
+            {
+                Id = Guid.NewGuid(),
+                WorkspaceId = workspace.Id,
+                Kind = kind,
+                Name = RequireName(request.Name),
+                Connector = connector.Name,
+                Config = request.Config,
+                CreatedAt = now,
+                UpdatedAt = now,
+            }, ct);
+            ApiContext.SetETag(http, actor.Version);
+            return TypedResults.Created($"/api/v1/{plural}/{actor.Id}", Response(ctx, actor));
+        }).WithName($"create-{kind.ToString().ToLowerInvariant()}");
+        group.MapPut("/{id}", async (string id, ActorRequest request, ApiContext ctx, HttpContext http, CancellationToken ct) =>
+        {
+            var existing = await FindAsync(ctx, http, kind, id, ct);
+            var connector = Connector(ctx, kind, request.Connector);
+            var config = SecretMasker.KeepMaskedSecrets(request.Config, existing.Config, connector.Spec());
+            ConfigValidator.Validate(connector.Spec(), ConfigReferences.Resolve(config), connector.Name);
+            var expected = ApiContext.ExpectedVersion(http, request.Version) ?? existing.Version;
+            var updated = await ctx.Store.Actors.UpdateAsync(existing with
+            {
+                Name = RequireName(request.Name),
+                Connector = connector.Name,
+                Config = config,
+                Version = expected,
+                UpdatedAt = ctx.Time.GetUtcNow(),
+            }, ct);
+            ApiContext.SetETag(http, updated.Version);
+            return TypedResults.Ok(Response(ctx, updated));
+        }).WithName($"update-{kind.ToString().ToLowerInvariant()}");
+        group.MapDelete("/{id}", async (string id, ApiContext ctx, HttpContext http, CancellationToken ct) =>
+        {
+            var actor = await FindAsync(ctx, http, kind, id, ct);
+            await ctx.Store.Actors.DeleteAsync(actor.Id, ct);
+            return TypedResults.NoContent();
+        }).WithName($"delete-{kind.ToString().ToLowerInvariant()}");
+        group.MapPost("/{id}/check", async (string id, ApiContext ctx, HttpContext http, CancellationToken ct) =>
+        {
+            var actor = await FindAsync(ctx, http, kind, id, ct);
+            return TypedResults.Ok(await CheckAsync(ctx, actor.Connector, actor.Config, ct));
+        }).WithName($"check-{kind.ToString().ToLowerInvariant()}");
+        group.MapPost("/check", async (ActorRequest request, ApiContext ctx, CancellationToken ct) =>
+            TypedResults.Ok(await CheckAsync(ctx, request.Connector, request.Config, ct))).WithName($"check-new-{kind.ToString().ToLowerInvariant()}");
+        if (kind == ActorKind.Source)
+        {
+            group.MapPost("/{id}/discover", async (string id, ApiContext ctx, HttpContext http, CancellationToken ct) =>
+            {
+                var actor = await FindAsync(ctx, http, kind, id, ct);
+                var catalog = await ctx.Registry.Source(actor.Connector).DiscoverAsync(ConfigReferences.Resolve(actor.Config), ct);
+                return TypedResults.Ok(AirbyteCatalogJson.ToJson(catalog));
+            }).WithName("discover-source");
+        }
+    }
+
+    private static async Task<CheckResponse> CheckAsync(ApiContext ctx, string connectorName, JsonObject config, CancellationToken ct)
+    {
+        var connector = ctx.Registry.Get(connectorName);
+        var resolved = ConfigReferences.Resolve(config);
+        var errors = ConfigValidator.Errors(connector.Spec(), resolved, connector.Name);
+        if (errors.Count > 0)
+            return new CheckResponse(false, string.Join("; ", errors.Select(e => e.Message)));
+        var result = await connector.CheckAsync(resolved, ct);
+        return new CheckResponse(result.Succeeded, result.Message);
+    }
+
+    internal static async Task<Actor> FindAsync(ApiContext ctx, HttpContext http, ActorKind kind, string idOrName, CancellationToken ct)
+    {
+        Actor? actor;
+        if (Guid.TryParse(idOrName, out var id))
+            actor = await ctx.Store.Actors.GetAsync(id, ct);
+        else
+            actor = await ctx.Store.Actors.FindByNameAsync((await ctx.WorkspaceAsync(http, ct)).Id, kind, idOrName, ct);
+        return actor is not null && actor.Kind == kind ? actor : throw new NotFoundException(kind.ToString().ToLowerInvariant(), idOrName);
+    }
+
+    private static IConnector Connector(ApiContext ctx, ActorKind kind, string name) =>
+        kind == ActorKind.Source ? ctx.Registry.Source(name ?? "") : ctx.Registry.Destination(name ?? "");
+
+    internal static string RequireName(string? name) =>
+        string.IsNullOrWhiteSpace(name) ? throw new ConfigException("name", "is required", "give it a name unique in the workspace") : name.Trim();
+
+    private static ActorResponse Response(ApiContext ctx, Actor a) =>
+        new(a.Id, a.Name, a.Connector, SecretMasker.Apply(a.Config, ctx.Registry.Get(a.Connector).Spec()), a.Version, a.CreatedAt, a.UpdatedAt);
+}

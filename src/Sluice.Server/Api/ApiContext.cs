@@ -1,0 +1,33 @@
+using Microsoft.AspNetCore.Http;
+using Sluice.Core.Connectors;
+using Sluice.Core.Model;
+using Sluice.Metadata;
+
+namespace Sluice.Server.Api;
+
+/// <summary>What every endpoint needs: the store, connectors, clock, and the workspace a request acts in.</summary>
+public sealed class ApiContext(IMetadataStore store, ConnectorRegistry registry, TimeProvider time)
+{
+    public IMetadataStore Store => store;
+    public ConnectorRegistry Registry => registry;
+    public TimeProvider Time => time;
+
+    public async Task<Workspace> WorkspaceAsync(HttpContext http, CancellationToken cancellationToken)
+    {
+        var name = http.Request.Query["workspace"].FirstOrDefault();
+        if (string.IsNullOrEmpty(name) || name == Workspace.DefaultName)
+            return await store.Workspaces.GetOrCreateDefaultAsync(cancellationToken);
+        return await store.Workspaces.FindByNameAsync(name, cancellationToken) ?? throw new NotFoundException("workspace", name);
+    }
+
+    /// <summary>The version a client says it is updating, from If-Match or the body; null means "no check".</summary>
+    public static int? ExpectedVersion(HttpContext http, int? bodyVersion)
+    {
+        var ifMatch = http.Request.Headers.IfMatch.FirstOrDefault();
+        if (ifMatch is not null && int.TryParse(ifMatch.Trim('"', 'W', '/'), out var v))
+            return v;
+        return bodyVersion;
+    }
+
+    public static void SetETag(HttpContext http, int version) => http.Response.Headers.ETag = $"\"{version}\"";
+}

@@ -1,0 +1,44 @@
+using Microsoft.AspNetCore.Diagnostics;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.Extensions.Logging;
+using Sluice.Core.Connectors;
+using Sluice.Engine.Jobs;
+using Sluice.Metadata;
+using Sluice.Server.Definitions;
+
+namespace Sluice.Server.Api;
+
+/// <summary>
+/// Turns exceptions into RFC 7807 problem details: config errors list each failing field, store conflicts are 409,
+/// anything unexpected a 500 with no stack trace (the trace goes to the server log only).
+/// </summary>
+internal sealed class ApiErrors(ILogger<ApiErrors> logger) : IExceptionHandler
+{
+    public async ValueTask<bool> TryHandleAsync(HttpContext context, Exception exception, CancellationToken cancellationToken)
+    {
+        var (status, title, errors) = exception switch
+        {
+            ConfigValidationException v => (400, "invalid configuration", v.Errors.GroupBy(e => e.Field).ToDictionary(g => g.Key, g => g.Select(e => e.Message).ToArray())),
+            ConfigException c => (400, "invalid configuration", new Dictionary<string, string[]> { [c.Field] = [c.Message] }),
+            DefinitionException => (400, "invalid definition", null),
+            ConnectorUnavailableException => (502, "the connector's system is unavailable", null),
+            NotFoundException => (404, "not found", null),
+            ConcurrencyException => (409, "changed by someone else", null),
+            DuplicateNameException => (409, "name already taken", null),
+            InUseException => (409, "in use", null),
+            BadHttpRequestException b => (b.StatusCode, "bad request", null),
+            System.Text.Json.JsonException => (400, "malformed JSON", null),
+            _ => (500, "internal error", null),
+        };
+        if (status == 500)
+            logger.LogError(exception, "unhandled error on {Method} {Path}", context.Request.Method, context.Request.Path);
+        var detail = status == 500 ? "an unexpected error occurred; the server log has the details" : ErrorText.Describe(exception);
+        ProblemDetails problem = errors is null
+            ? new ProblemDetails { Status = status, Title = title, Detail = detail }
+            : new ValidationProblemDetails(errors) { Status = status, Title = title, Detail = detail };
+        context.Response.StatusCode = status;
+        await context.Response.WriteAsJsonAsync(problem, (System.Text.Json.JsonSerializerOptions?)null, "application/problem+json", cancellationToken);
+        return true;
+    }
+}

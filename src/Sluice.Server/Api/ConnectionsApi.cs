@@ -1,0 +1,126 @@
+using System.Text.Json.Nodes;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+using Sluice.Core.Catalog;
+using Sluice.Core.Config;
+using Sluice.Core.Model;
+using Sluice.Core.Protocol;
+using Sluice.Metadata;
+using Sluice.Server.Definitions;
+using Sluice.Server.Jobs;
+
+namespace Sluice.Server.Api;
+
+/// <summary>/api/v1/connections: CRUD, sync now, jobs, state and reset.</summary>
+public static class ConnectionsApi
+{
+    public static void MapConnections(this IEndpointRouteBuilder api)
+    {
+        var group = api.MapGroup("/connections").WithTags("connections");
+        group.MapGet("/", async (ApiContext ctx, HttpContext http, CancellationToken ct) =>
+        {
+            var workspace = await ctx.WorkspaceAsync(http, ct);
+            var connections = await ctx.Store.Connections.ListAsync(workspace.Id, ct);
+            return TypedResults.Ok(new Page<ConnectionResponse>(connections.Select(Response).ToList(), null));
+        }).WithName("list-connections");
+        group.MapGet("/{id}", async (string id, ApiContext ctx, HttpContext http, CancellationToken ct) =>
+        {
+            var connection = await FindAsync(ctx, http, id, ct);
+            ApiContext.SetETag(http, connection.Version);
+            return TypedResults.Ok(Response(connection));
+        }).WithName("get-connection");
+        group.MapPost("/", async (ConnectionRequest request, ApiContext ctx, HttpContext http, CancellationToken ct) =>
+        {
+            var connection = await BuildAsync(request, ctx, http, ct);
+            var created = await ctx.Store.Connections.CreateAsync(connection, ct);
+            ApiContext.SetETag(http, created.Version);
+            return TypedResults.Created($"/api/v1/connections/{created.Id}", Response(created));
+        }).WithName("create-connection");
+        group.MapPut("/{id}", async (string id, ConnectionRequest request, ApiContext ctx, HttpContext http, CancellationToken ct) =>
+        {
+            var existing = await FindAsync(ctx, http, id, ct);
+            var connection = await BuildAsync(request, ctx, http, ct);
+            var updated = await ctx.Store.Connections.UpdateAsync(connection with
+            {
+                Id = existing.Id,
+                CreatedAt = existing.CreatedAt,
+                Version = ApiContext.ExpectedVersion(http, request.Version) ?? existing.Version,
+            }, ct);
+            ApiContext.SetETag(http, updated.Version);
+            return TypedResults.Ok(Response(updated));
+        }).WithName("update-connection");
+        group.MapDelete("/{id}", async (string id, ApiContext ctx, HttpContext http, CancellationToken ct) =>
+        {
+            var connection = await FindAsync(ctx, http, id, ct);
+            await ctx.Store.Connections.DeleteAsync(connection.Id, ct);
+            return TypedResults.NoContent();
+        }).WithName("delete-connection");
+        group.MapPost("/{id}/sync", async (string id, ApiContext ctx, JobQueue queue, HttpContext http, CancellationToken ct) =>
+        {
+            var connection = await FindAsync(ctx, http, id, ct);
+            var job = await queue.EnqueueAsync(connection.Id, ct);
+            return TypedResults.Accepted($"/api/v1/jobs/{job.Id}", JobResponse.From(job));
+        }).WithName("sync-connection");
+        group.MapGet("/{id}/jobs", async (string id, int? limit, long? before, ApiContext ctx, HttpContext http, CancellationToken ct) =>
+        {
+            var connection = await FindAsync(ctx, http, id, ct);
+            return TypedResults.Ok(await JobsApi.PageAsync(ctx, connection.Id, limit, before, ct));
+        }).WithName("list-connection-jobs");
+        group.MapGet("/{id}/state", async (string id, ApiContext ctx, HttpContext http, CancellationToken ct) =>
+        {
+            var connection = await FindAsync(ctx, http, id, ct);
+            var state = await ctx.Store.State.GetAsync(connection.Id, ct);
+            var streams = new JsonArray(state.Streams.Select(kv => (JsonNode)new JsonObject
+            {
+                ["stream_descriptor"] = AirbyteCatalogJson.ToJson(kv.Key),
+                ["stream_state"] = kv.Value.DeepClone(),
+            }).ToArray());
+            return TypedResults.Ok(new JsonObject { ["streams"] = streams, ["global"] = state.Global?.DeepClone() });
+        }).WithName("get-connection-state");
+        group.MapPost("/{id}/reset", async (string id, string? stream, string? @namespace, ApiContext ctx, HttpContext http, CancellationToken ct) =>
+        {
+            var connection = await FindAsync(ctx, http, id, ct);
+            await ctx.Store.State.ResetAsync(connection.Id, stream is null ? null : new StreamDescriptor(stream, @namespace), ct);
+            return TypedResults.NoContent();
+        }).WithName("reset-connection");
+    }
+
+    private static async Task<Connection> BuildAsync(ConnectionRequest request, ApiContext ctx, HttpContext http, CancellationToken ct)
+    {
+        var workspace = await ctx.WorkspaceAsync(http, ct);
+        var source = await ActorsApi.FindAsync(ctx, http, ActorKind.Source, request.Source ?? "", ct);
+        var destination = await ActorsApi.FindAsync(ctx, http, ActorKind.Destination, request.Destination ?? "", ct);
+        var discovered = await ctx.Registry.Source(source.Connector).DiscoverAsync(ConfigReferences.Resolve(source.Config), ct);
+        var catalog = StreamSelection.Build(discovered, request.Streams, "connection");
+        var now = ctx.Time.GetUtcNow();
+        return new Connection
+        {
+            Id = Guid.NewGuid(),
+            WorkspaceId = workspace.Id,
+            Name = ActorsApi.RequireName(request.Name),
+            SourceId = source.Id,
+            DestinationId = destination.Id,
+            Catalog = catalog,
+            Schedule = request.Schedule,
+            Status = request.Status?.ToLowerInvariant() == "paused" ? ConnectionStatus.Paused : ConnectionStatus.Active,
+            Prefix = request.Prefix,
+            DestinationNamespace = request.Namespace,
+            SchemaChangePolicy = DefinitionApplier.ParsePolicy(request.SchemaChangePolicy, "connection"),
+            CreatedAt = now,
+            UpdatedAt = now,
+        };
+    }
+
+    internal static async Task<Connection> FindAsync(ApiContext ctx, HttpContext http, string idOrName, CancellationToken ct)
+    {
+        var connection = Guid.TryParse(idOrName, out var id)
+            ? await ctx.Store.Connections.GetAsync(id, ct)
+            : await ctx.Store.Connections.FindByNameAsync((await ctx.WorkspaceAsync(http, ct)).Id, idOrName, ct);
+        return connection ?? throw new NotFoundException("connection", idOrName);
+    }
+
+    private static ConnectionResponse Response(Connection c) => new(c.Id, c.Name, c.SourceId, c.DestinationId,
+        AirbyteCatalogJson.ToJson(c.Catalog), c.Schedule, c.Status.ToString().ToLowerInvariant(), c.Prefix, c.DestinationNamespace,
+        c.SchemaChangePolicy.ToString(), c.Version, c.CreatedAt, c.UpdatedAt);
+}

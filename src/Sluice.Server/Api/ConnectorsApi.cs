@@ -1,0 +1,20 @@
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+using Sluice.Core.Connectors;
+
+namespace Sluice.Server.Api;
+
+/// <summary>/api/v1/connectors: the connector catalogue and each connector's config spec.</summary>
+public static class ConnectorsApi
+{
+    public static void MapConnectors(this IEndpointRouteBuilder api)
+    {
+        var group = api.MapGroup("/connectors").WithTags("connectors");
+        group.MapGet("/", (ConnectorRegistry registry) =>
+            TypedResults.Ok(registry.All.OrderBy(c => c.Name).Select(Response).ToList())).WithName("list-connectors");
+        group.MapGet("/{name}", (string name, ConnectorRegistry registry) => TypedResults.Ok(Response(registry.Get(name)))).WithName("get-connector");
+    }
+
+    private static ConnectorResponse Response(IConnector c) => new(c.Name, c is ISource, c is IDestination, c.Spec().ToJson());
+}

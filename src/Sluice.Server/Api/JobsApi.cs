@@ -1,0 +1,69 @@
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+using Sluice.Core.Model;
+using Sluice.Metadata;
+using Sluice.Server.Jobs;
+
+namespace Sluice.Server.Api;
+
+/// <summary>/api/v1/jobs: sync jobs with status and stats, their attempts and logs (streamed while running).</summary>
+public static class JobsApi
+{
+    public static void MapJobs(this IEndpointRouteBuilder api)
+    {
+        var group = api.MapGroup("/jobs").WithTags("jobs");
+        group.MapGet("/", async (Guid? connection, int? limit, long? before, ApiContext ctx, CancellationToken ct) =>
+            TypedResults.Ok(await PageAsync(ctx, connection, limit, before, ct))).WithName("list-jobs");
+        group.MapGet("/{id:long}", async (long id, ApiContext ctx, CancellationToken ct) =>
+            TypedResults.Ok(JobResponse.From(await GetAsync(ctx, id, ct)))).WithName("get-job");
+        group.MapGet("/{id:long}/attempts", async (long id, ApiContext ctx, CancellationToken ct) =>
+        {
+            await GetAsync(ctx, id, ct);
+            var attempts = await ctx.Store.Jobs.ListAttemptsAsync(id, ct);
+            return TypedResults.Ok(attempts.Select(AttemptResponse.From).ToList());
+        }).WithName("list-job-attempts");
+        group.MapPost("/{id:long}/cancel", async (long id, ApiContext ctx, JobQueue queue, CancellationToken ct) =>
+        {
+            await GetAsync(ctx, id, ct);
+            return queue.Cancel(id) ? Results.Accepted() : Results.Conflict(new { detail = $"job {id} is not running in this process" });
+        }).WithName("cancel-job");
+        group.MapGet("/{id:long}/logs", async (long id, bool? follow, ApiContext ctx, HttpContext http, CancellationToken ct) =>
+        {
+            await GetAsync(ctx, id, ct);
+            http.Response.ContentType = "text/plain; charset=utf-8";
+            var sent = new Dictionary<int, int>();
+            while (true)
+            {
+                foreach (var attempt in await ctx.Store.Jobs.ListAttemptsAsync(id, ct))
+                {
+                    var log = attempt.Log ?? "";
+                    var offset = sent.GetValueOrDefault(attempt.Number);
+                    if (offset == 0 && log.Length > 0)
+                        await http.Response.WriteAsync($"--- attempt {attempt.Number} ---\n", ct);
+                    if (log.Length > offset)
+                    {
+                        await http.Response.WriteAsync(log[offset..], ct);
+                        sent[attempt.Number] = log.Length;
+                    }
+                }
+                await http.Response.Body.FlushAsync(ct);
+                var job = await GetAsync(ctx, id, ct);
+                if (follow != true || job.Status is JobStatus.Succeeded or JobStatus.Failed or JobStatus.Cancelled)
+                    break;
+                await Task.Delay(TimeSpan.FromMilliseconds(500), ctx.Time, ct);
+            }
+        }).WithName("get-job-logs");
+    }
+
+    private static async Task<Job> GetAsync(ApiContext ctx, long id, CancellationToken ct) =>
+        await ctx.Store.Jobs.GetAsync(id, ct) ?? throw new NotFoundException("job", id.ToString());
+
+    internal static async Task<Page<JobResponse>> PageAsync(ApiContext ctx, Guid? connection, int? limit, long? before, CancellationToken ct)
+    {
+        var size = Math.Clamp(limit ?? 50, 1, 500);
+        var jobs = await ctx.Store.Jobs.ListAsync(connection, size, before, ct);
+        var next = jobs.Count == size ? $"?before={jobs[^1].Id}&limit={size}" : null;
+        return new Page<JobResponse>(jobs.Select(JobResponse.From).ToList(), next);
+    }
+}

@@ -1,0 +1,64 @@
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Sluice.Core.Model;
+using Sluice.Metadata;
+using Sluice.Server.Api;
+using Sluice.Server.Demo;
+using Sluice.Server.Jobs;
+
+namespace Sluice.Server.Hosting;
+
+/// <summary>Builds the web host of <c>sluice standalone</c> and <c>sluice server</c>: API, OpenAPI, health, and the in-process job runner.</summary>
+public static class SluiceHost
+{
+    public static async Task<WebApplication> BuildAsync(SluiceOptions options, Action<ILoggingBuilder>? logging = null)
+    {
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.WebHost.UseUrls($"http://{options.Host}:{options.Port}");
+        builder.Logging.ClearProviders();
+        if (logging is null)
+            builder.Logging.AddSimpleConsole(o => { o.SingleLine = true; o.TimestampFormat = "HH:mm:ss "; }).SetMinimumLevel(LogLevel.Information)
+                .AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
+        else
+            logging(builder.Logging);
+        builder.Services.AddSluiceCore(options);
+        builder.Services.AddSingleton<ApiContext>();
+        builder.Services.AddHostedService(sp => sp.GetRequiredService<JobQueue>());
+        builder.Services.AddProblemDetails();
+        builder.Services.AddExceptionHandler<ApiErrors>();
+        builder.Services.AddOpenApi("v1", o => o.AddDocumentTransformer((doc, _, _) =>
+        {
+            doc.Info.Title = "Sluice API";
+            doc.Info.Description = "Sources, destinations, connections and sync jobs.";
+            return Task.CompletedTask;
+        }));
+        builder.Services.ConfigureHttpJsonOptions(o => o.SerializerOptions.Converters.Add(new System.Text.Json.Serialization.JsonStringEnumConverter()));
+        builder.WebHost.ConfigureKestrel(k => k.Limits.MaxRequestBodySize = 4 * 1024 * 1024);
+
+        var app = builder.Build();
+        var store = app.Services.GetRequiredService<IMetadataStore>();
+        await store.MigrateAsync();
+        await store.Workspaces.GetOrCreateDefaultAsync();
+        if (options.CreateDemo)
+            await DemoPipeline.EnsureAsync(app.Services, app.Logger);
+
+        app.UseExceptionHandler();
+        app.UseStatusCodePages();
+        app.MapOpenApi("/openapi/{documentName}.json");
+        app.MapGet("/healthz", async (IMetadataStore s, CancellationToken ct) =>
+        {
+            await s.SchemaVersionAsync(ct);
+            return TypedResults.Ok(new { status = "ok" });
+        }).WithTags("health");
+        var api = app.MapGroup("/api/v1");
+        api.MapGet("/workspaces", async (IMetadataStore s, CancellationToken ct) => TypedResults.Ok(await s.Workspaces.ListAsync(ct))).WithTags("workspaces").WithName("list-workspaces");
+        api.MapConnectors();
+        api.MapActors(ActorKind.Source);
+        api.MapActors(ActorKind.Destination);
+        api.MapConnections();
+        api.MapJobs();
+        return app;
+    }
+}

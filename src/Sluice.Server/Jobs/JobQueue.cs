@@ -1,0 +1,82 @@
+using System.Collections.Concurrent;
+using System.Threading.Channels;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Sluice.Core.Model;
+using Sluice.Engine.Jobs;
+using Sluice.Metadata;
+using Sluice.Server.Hosting;
+
+namespace Sluice.Server.Jobs;
+
+/// <summary>
+/// Runs sync jobs requested through the API inside this process, a few at a time. Jobs are created Pending in the
+/// store first, so a restart picks up what was queued; an attempt left Running by a crash is failed and retried.
+/// </summary>
+public sealed class JobQueue(IMetadataStore store, SyncJobRunner runner, SluiceOptions options, ILogger<JobQueue> logger) : BackgroundService
+{
+    private readonly Channel<long> _queue = Channel.CreateUnbounded<long>();
+    private readonly ConcurrentDictionary<long, CancellationTokenSource> _running = new();
+
+    public int Concurrency { get; init; } = 2;
+    public SyncJobOptions JobOptions { get; init; } = new();
+
+    public async Task<Job> EnqueueAsync(Guid connectionId, CancellationToken cancellationToken)
+    {
+        var job = await store.Jobs.CreateAsync(connectionId, JobKind.Sync, cancellationToken);
+        await _queue.Writer.WriteAsync(job.Id, cancellationToken);
+        return job;
+    }
+
+    /// <summary>Cancels a running job; returns false when it is not running here.</summary>
+    public bool Cancel(long jobId)
+    {
+        if (!_running.TryGetValue(jobId, out var cts))
+            return false;
+        cts.Cancel();
+        return true;
+    }
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        if (!options.RunJobs)
+            return;
+        await RecoverAsync(stoppingToken);
+        var workers = Enumerable.Range(0, Concurrency).Select(_ => WorkAsync(stoppingToken)).ToArray();
+        await Task.WhenAll(workers);
+    }
+
+    private async Task RecoverAsync(CancellationToken cancellationToken)
+    {
+        foreach (var job in await store.Jobs.ListAsync(null, 500, null, cancellationToken))
+        {
+            if (job.Status is JobStatus.Pending or JobStatus.Running)
+            {
+                logger.LogInformation("resuming job {JobId} left {Status} by a previous run", job.Id, job.Status);
+                await _queue.Writer.WriteAsync(job.Id, cancellationToken);
+            }
+        }
+    }
+
+    private async Task WorkAsync(CancellationToken stoppingToken)
+    {
+        await foreach (var jobId in _queue.Reader.ReadAllAsync(stoppingToken))
+        {
+            using var cts = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
+            _running[jobId] = cts;
+            try
+            {
+                var job = await runner.RunJobAsync(jobId, JobOptions, null, cts.Token);
+                logger.LogInformation("job {JobId} {Status}: {Records} records", job.Id, job.Status, job.Stats.RecordsRead);
+            }
+            catch (Exception e) when (!stoppingToken.IsCancellationRequested)
+            {
+                logger.LogError(e, "job {JobId} could not run", jobId);
+            }
+            finally
+            {
+                _running.TryRemove(jobId, out _);
+            }
+        }
+    }
+}
