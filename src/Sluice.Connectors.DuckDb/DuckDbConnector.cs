@@ -1,0 +1,83 @@
+using System.Runtime.CompilerServices;
+using System.Text.Json.Nodes;
+using DuckDB.NET.Data;
+using Sluice.Core.Catalog;
+using Sluice.Core.Config;
+using Sluice.Core.Connectors;
+using Sluice.Core.Messages;
+using Sluice.Core.State;
+
+namespace Sluice.Connectors.DuckDb;
+
+/// <summary>DuckDB database files as a source (tables and views of every schema) and a destination (one table per stream, written with the appender).</summary>
+public sealed class DuckDbConnector : ISource, IDestination
+{
+    public string Name => "duckdb";
+
+    public ConnectorSpec Spec() => new()
+    {
+        ConnectionSpecification = DuckDbConfig.Schema(),
+        DocumentationUrl = "docs/connectors/duckdb.md",
+        SupportedDestinationSyncModes = [DestinationSyncMode.Overwrite, DestinationSyncMode.Append],
+    };
+
+    public async ValueTask<CheckResult> CheckAsync(JsonObject config, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var settings = Parse(config);
+            // A destination may point at a file it will create: check the folder instead of creating the file.
+            if (!settings.Exists)
+            {
+                var directory = Path.GetDirectoryName(settings.Path)!;
+                return Directory.Exists(directory)
+                    ? CheckResult.Success
+                    : CheckResult.Failed($"path: directory '{directory}' does not exist");
+            }
+            await using var connection = await settings.OpenExistingAsync(cancellationToken);
+            using var command = connection.CreateCommand();
+            command.CommandText = "SELECT count(*) FROM information_schema.tables";
+            await command.ExecuteScalarAsync(cancellationToken);
+            return CheckResult.Success;
+        }
+        catch (ConfigException e)
+        {
+            return CheckResult.Failed(e.Message);
+        }
+        catch (Exception e) when (e is ConnectorUnavailableException or DuckDBException)
+        {
+            return CheckResult.Failed($"path: {e.Message}");
+        }
+    }
+
+    public async ValueTask<SourceCatalog> DiscoverAsync(JsonObject config, CancellationToken cancellationToken)
+    {
+        var settings = Parse(config);
+        await using var connection = await settings.OpenExistingAsync(cancellationToken);
+        return await DuckDbCatalogReader.DiscoverAsync(connection, cancellationToken);
+    }
+
+    public async IAsyncEnumerable<SourceMessage> ReadAsync(JsonObject config, ConfiguredCatalog catalog, SyncState state,
+        [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        var settings = Parse(config);
+        await using var connection = await settings.OpenExistingAsync(cancellationToken);
+        foreach (var stream in catalog.Streams)
+            await foreach (var message in DuckDbStreamReader.ReadAsync(connection, settings, stream, cancellationToken))
+                yield return message;
+    }
+
+    public async IAsyncEnumerable<Checkpoint> WriteAsync(JsonObject config, ConfiguredCatalog catalog,
+        IAsyncEnumerable<SourceMessage> messages, WriteContext context, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        var settings = Parse(config);
+        await foreach (var checkpoint in DuckDbWriter.WriteAsync(settings, catalog, messages, context, cancellationToken))
+            yield return checkpoint;
+    }
+
+    private DuckDbConfig Parse(JsonObject config)
+    {
+        ConfigValidator.Validate(Spec(), config, Name);
+        return DuckDbConfig.From(config);
+    }
+}

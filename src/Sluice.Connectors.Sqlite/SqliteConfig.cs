@@ -1,0 +1,76 @@
+using System.Text.Json.Nodes;
+using Microsoft.Data.Sqlite;
+using Sluice.Core.Batches;
+using Sluice.Core.Connectors;
+
+namespace Sluice.Connectors.Sqlite;
+
+/// <summary>The sqlite connector's settings, read from a config already validated against the spec.</summary>
+internal sealed record SqliteConfig(string Path, int BatchSize)
+{
+    public static JsonObject Schema() => new()
+    {
+        ["type"] = "object",
+        ["required"] = new JsonArray("path"),
+        ["additionalProperties"] = false,
+        ["properties"] = new JsonObject
+        {
+            ["path"] = new JsonObject
+            {
+                ["type"] = "string",
+                ["minLength"] = 1,
+                ["description"] = "Path of the database file; a destination creates it when missing",
+            },
+            ["batch_size"] = new JsonObject
+            {
+                ["type"] = "integer",
+                ["minimum"] = 1,
+                ["maximum"] = 1_000_000,
+                ["default"] = RecordBatchBuilder.DefaultMaxRows,
+                ["description"] = "Rows per record batch when reading",
+            },
+        },
+    };
+
+    public static SqliteConfig From(JsonObject config) => new(
+        System.IO.Path.GetFullPath(config["path"]!.GetValue<string>()),
+        config["batch_size"]?.GetValue<int>() ?? RecordBatchBuilder.DefaultMaxRows);
+
+    public bool Exists => File.Exists(Path);
+
+    /// <summary>Opens the database for reading; a missing file is a config error, not an empty database.</summary>
+    public async Task<SqliteConnection> OpenReadOnlyAsync(CancellationToken cancellationToken)
+    {
+        if (!Exists)
+            throw new ConfigException("path", $"database file '{Path}' does not exist", "check the path, or write to it first with the sqlite destination");
+        return await OpenAsync(SqliteOpenMode.ReadOnly, cancellationToken);
+    }
+
+    public async Task<SqliteConnection> OpenReadWriteAsync(CancellationToken cancellationToken)
+    {
+        var directory = System.IO.Path.GetDirectoryName(Path);
+        if (directory is not null && !Directory.Exists(directory))
+            throw new ConfigException("path", $"directory '{directory}' does not exist", "create it first, or choose another path");
+        return await OpenAsync(SqliteOpenMode.ReadWriteCreate, cancellationToken);
+    }
+
+    private async Task<SqliteConnection> OpenAsync(SqliteOpenMode mode, CancellationToken cancellationToken)
+    {
+        var connectionString = new SqliteConnectionStringBuilder { DataSource = Path, Mode = mode, Pooling = false }.ToString();
+        var connection = new SqliteConnection(connectionString);
+        try
+        {
+            await connection.OpenAsync(cancellationToken);
+            // Another writer (a reader during a sync) waits instead of failing at once.
+            using var busy = connection.CreateCommand();
+            busy.CommandText = "PRAGMA busy_timeout = 10000";
+            await busy.ExecuteNonQueryAsync(cancellationToken);
+            return connection;
+        }
+        catch (SqliteException e)
+        {
+            await connection.DisposeAsync();
+            throw new ConnectorUnavailableException($"cannot open SQLite database '{Path}': {e.Message}", e);
+        }
+    }
+}
