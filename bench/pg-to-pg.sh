@@ -1,0 +1,92 @@
+#!/usr/bin/env bash
+# PostgreSQL -> PostgreSQL full refresh: Sluice (direct binary COPY transfer) against the psql binary COPY pipe.
+# Usage: bench/pg-to-pg.sh [ROWS]   (default 5000000). Needs PostgreSQL 15 binaries, psql, the .NET SDK and GNU time.
+set -euo pipefail
+
+ROWS="${1:-5000000}"
+ROUNDS=3
+REPO="$(cd "$(dirname "$0")/.." && pwd)"
+PGBIN="${PGBIN:-$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -1)}"
+SLUICE="$REPO/src/Sluice.Cli/bin/Release/net10.0/sluice"
+WORK="$(mktemp -d /tmp/sluice-bench-XXXXXX)"
+PORT="$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1]); s.close()')"
+export PGPASSWORD="bench-$$"
+export PGHOST=127.0.0.1 PGPORT="$PORT" PGUSER=postgres
+
+as_pg() { if [ "$(id -u)" = 0 ]; then su postgres -s /bin/bash -c "$*"; else bash -c "$*"; fi; }
+cleanup() { as_pg "'$PGBIN/pg_ctl' -D '$WORK/data' -m immediate stop" >/dev/null 2>&1 || true; rm -rf "$WORK"; }
+trap cleanup EXIT
+
+echo "== building the Sluice CLI (Release)"
+dotnet build -c Release "$REPO/src/Sluice.Cli" -v q -nologo >/dev/null
+[ -x "$SLUICE" ] || { echo "sluice binary not found at $SLUICE" >&2; exit 1; }
+
+echo "== starting a throwaway PostgreSQL on 127.0.0.1:$PORT"
+[ "$(id -u)" = 0 ] && chown postgres "$WORK"
+echo "$PGPASSWORD" > "$WORK/pw" && { [ "$(id -u)" = 0 ] && chown postgres "$WORK/pw" || true; }
+as_pg "'$PGBIN/initdb' -D '$WORK/data' -U postgres --pwfile '$WORK/pw' -A scram-sha-256 -E UTF8 --locale C.UTF-8" >/dev/null
+as_pg "'$PGBIN/pg_ctl' -D '$WORK/data' -l '$WORK/server.log' -w -o '-p $PORT -k $WORK -c listen_addresses=127.0.0.1 -c shared_buffers=512MB -c max_wal_size=4GB' start" >/dev/null
+
+psql -q -d postgres -c "create database src" -c "create database dst"
+TABLE_DDL="create table orders(id bigint primary key, customer_id int not null, created_at timestamptz not null, amount numeric(12,2), status text, note text, payload jsonb, paid boolean, ref uuid)"
+echo "== generating $ROWS rows"
+psql -q -d src -c "$TABLE_DDL" -c "insert into orders select g, ((g::bigint*7919)%100000)::int, now() - (g||' seconds')::interval, (g%100000)/100.0, (array['new','paid','shipped','cancelled'])[1+g%4], md5(g::text)||md5((g+1)::text), jsonb_build_object('k', g, 'tags', jsonb_build_array('a','b')), g%3=0, md5(g::text)::uuid from generate_series(1,$ROWS) g" -c "vacuum analyze orders"
+
+MD5_SQL="select count(*) || ' ' || md5(string_agg(md5(t::text), '' order by id)) from (select id, customer_id, created_at, amount, status, note, payload, paid, ref from orders) t"
+SOURCE_MD5="$(psql -Atq -d src -c "$MD5_SQL")"
+
+cat > "$WORK/sluice.yaml" <<YAML
+sources:
+  - name: src
+    connector: postgres
+    config: {host: 127.0.0.1, port: $PORT, database: src, username: postgres, password: "\${env:PGPASSWORD}", schemas: [public]}
+destinations:
+  - name: dst
+    connector: postgres
+    config: {host: 127.0.0.1, port: $PORT, database: dst, username: postgres, password: "\${env:PGPASSWORD}", schema: public}
+connections:
+  - name: orders
+    source: src
+    destination: dst
+    streams:
+      - name: orders
+        namespace: public
+        sync_mode: full_refresh
+        destination_sync_mode: overwrite
+YAML
+"$SLUICE" apply -f "$WORK/sluice.yaml" --data-dir "$WORK/sluice" >/dev/null
+
+now() { date +%s.%N; }
+check() {
+  local got; got="$(psql -Atq -d dst -c "$MD5_SQL")"
+  [ "$got" = "$SOURCE_MD5" ] || { echo "MISMATCH after $1: source '$SOURCE_MD5', destination '$got'" >&2; exit 1; }
+}
+
+PSQL_TIMES=() SLUICE_TIMES=() PEAK_RSS_KB=0
+for round in $(seq 1 $ROUNDS); do
+  psql -q -d dst -c "drop table if exists orders" -c "$TABLE_DDL"
+  t0=$(now)
+  psql -q -d src -c "copy orders to stdout (format binary)" | psql -q -d dst -c "copy orders from stdin (format binary)"
+  t1=$(now)
+  PSQL_TIMES+=("$(echo "$t1 - $t0" | bc)")
+  check "psql pipe"
+
+  psql -q -d dst -c "drop table if exists orders" -c "$TABLE_DDL"
+  t0=$(now)
+  /usr/bin/time -v -o "$WORK/time.txt" "$SLUICE" sync orders --data-dir "$WORK/sluice" >"$WORK/sync.log" 2>&1 || { cat "$WORK/sync.log" >&2; exit 1; }
+  t1=$(now)
+  SLUICE_TIMES+=("$(echo "$t1 - $t0" | bc)")
+  rss=$(awk -F: '/Maximum resident set size/ {gsub(/ /, "", $2); print $2}' "$WORK/time.txt")
+  [ "$rss" -gt "$PEAK_RSS_KB" ] && PEAK_RSS_KB=$rss
+  check "sluice sync"
+  echo "round $round: psql pipe ${PSQL_TIMES[-1]}s, sluice ${SLUICE_TIMES[-1]}s"
+done
+
+median() { printf '%s\n' "$@" | sort -g | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
+PSQL_MED=$(median "${PSQL_TIMES[@]}")
+SLUICE_MED=$(median "${SLUICE_TIMES[@]}")
+echo "rows=$ROWS"
+echo "psql_pipe_median_s=$PSQL_MED ($(echo "$ROWS / $PSQL_MED" | bc) rows/s)"
+echo "sluice_median_s=$SLUICE_MED ($(echo "$ROWS / $SLUICE_MED" | bc) rows/s)"
+echo "sluice_peak_rss_mb=$((PEAK_RSS_KB / 1024))"
+echo "ratio=$(echo "scale=3; $SLUICE_MED / $PSQL_MED" | bc)"
