@@ -12,3 +12,11 @@ public sealed class InUseException(string entity, string name, string usedBy)
 
 public sealed class NotFoundException(string entity, string key)
     : Exception($"{entity} '{key}' does not exist");
+
+/// <summary>The database was migrated by a newer Sluice; this build would misread or damage it.</summary>
+public sealed class SchemaVersionException(int databaseVersion, int supportedVersion)
+    : Exception($"metadata schema version {databaseVersion} is newer than this Sluice build supports ({supportedVersion}); upgrade Sluice")
+{
+    public int DatabaseVersion { get; } = databaseVersion;
+    public int SupportedVersion { get; } = supportedVersion;
+}

@@ -1,0 +1,59 @@
+using System.Data.Common;
+using Dapper;
+
+namespace Sluice.Metadata.Relational;
+
+/// <summary>Connections, transactions and the clock shared by the aggregate stores of one metadata store.</summary>
+internal sealed class Database(SqlDialect dialect, TimeProvider time)
+{
+    public SqlDialect Dialect => dialect;
+
+    /// <summary>
+    /// The current UTC time cut to whole microseconds, the finest both databases keep, so that what a store
+    /// returns equals what it reads back later.
+    /// </summary>
+    public DateTimeOffset Now()
+    {
+        var ticks = time.GetUtcNow().UtcTicks;
+        return new DateTimeOffset(ticks - ticks % 10, TimeSpan.Zero);
+    }
+
+    public async Task<T> ReadAsync<T>(Func<DbConnection, Task<T>> read, CancellationToken cancellationToken)
+    {
+        await using var connection = await dialect.OpenAsync(cancellationToken);
+        return await read(connection);
+    }
+
+    /// <summary>Runs <paramref name="write"/> in one transaction, committed when it returns, behind the dialect's write gate.</summary>
+    public async Task<T> WriteAsync<T>(Func<DbConnection, DbTransaction, Task<T>> write, CancellationToken cancellationToken)
+    {
+        using var gate = await dialect.EnterWriteAsync(cancellationToken);
+        await using var connection = await dialect.OpenAsync(cancellationToken);
+        await using var transaction = await dialect.BeginWriteAsync(connection, cancellationToken);
+        var result = await write(connection, transaction);
+        await transaction.CommitAsync(cancellationToken);
+        return result;
+    }
+
+    public Task WriteAsync(Func<DbConnection, DbTransaction, Task> write, CancellationToken cancellationToken) =>
+        WriteAsync(async (connection, transaction) =>
+        {
+            await write(connection, transaction);
+            return true;
+        }, cancellationToken);
+
+    public static CommandDefinition Command(string sql, object? parameters, DbTransaction? transaction, CancellationToken cancellationToken) =>
+        new(sql, parameters, transaction, cancellationToken: cancellationToken);
+
+    public static async Task<IReadOnlyList<Row>> QueryAsync(DbConnection connection, CommandDefinition command)
+    {
+        var rows = await connection.QueryAsync(command);
+        return rows.Select(r => new Row((IDictionary<string, object?>)r)).ToList();
+    }
+
+    public static async Task<Row?> QuerySingleAsync(DbConnection connection, CommandDefinition command)
+    {
+        var rows = await QueryAsync(connection, command);
+        return rows.Count == 0 ? null : rows[0];
+    }
+}

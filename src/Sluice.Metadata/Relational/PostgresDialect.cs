@@ -1,0 +1,52 @@
+using System.Data;
+using System.Data.Common;
+using Dapper;
+using Npgsql;
+using NpgsqlTypes;
+
+namespace Sluice.Metadata.Relational;
+
+/// <summary>PostgreSQL: the server coordinates concurrent writers (row locks, constraints), so there is no gate.</summary>
+internal sealed class PostgresDialect(string connectionString) : SqlDialect
+{
+    // Any fixed bigint works; it only has to be the same in every Sluice process sharing the database.
+    private const long MigrationLockKey = 0x51_75_69_63_65_4D_44;
+
+    private readonly NpgsqlDataSource _dataSource = NpgsqlDataSource.Create(connectionString);
+
+    public override string Name => "postgres";
+
+    public override string TableExistsSql => "SELECT CASE WHEN to_regclass(@name) IS NULL THEN 0 ELSE 1 END";
+
+    public override string CreateSchemaVersionTableSql =>
+        "CREATE TABLE IF NOT EXISTS schema_version (version integer PRIMARY KEY, name text NOT NULL, applied_at timestamptz NOT NULL)";
+
+    public override async ValueTask<DbConnection> OpenAsync(CancellationToken cancellationToken) =>
+        await _dataSource.OpenConnectionAsync(cancellationToken);
+
+    public override ValueTask<IDisposable> EnterWriteAsync(CancellationToken cancellationToken) => ValueTask.FromResult<IDisposable>(NoGate.Instance);
+
+    public override ValueTask<DbTransaction> BeginWriteAsync(DbConnection connection, CancellationToken cancellationToken) =>
+        connection.BeginTransactionAsync(cancellationToken);
+
+    public override bool IsUniqueViolation(DbException exception) => exception is PostgresException { SqlState: PostgresErrorCodes.UniqueViolation };
+
+    public override bool IsForeignKeyViolation(DbException exception) => exception is PostgresException { SqlState: PostgresErrorCodes.ForeignKeyViolation };
+
+    public override SqlMapper.ICustomQueryParameter Json(string text) => new JsonbParameter(text);
+
+    // Transaction-scoped, so it is released by the commit or rollback whatever happens to this process.
+    public override Task LockForMigrationAsync(DbConnection connection, DbTransaction transaction, CancellationToken cancellationToken) =>
+        connection.ExecuteAsync(new CommandDefinition("SELECT pg_advisory_xact_lock(@key)", new { key = MigrationLockKey }, transaction, cancellationToken: cancellationToken));
+
+    public override ValueTask DisposeAsync() => _dataSource.DisposeAsync();
+
+    /// <summary>A text parameter typed jsonb: PostgreSQL has no implicit cast from text.</summary>
+    private sealed class JsonbParameter(string text) : SqlMapper.ICustomQueryParameter
+    {
+        public void AddParameter(IDbCommand command, string name)
+        {
+            command.Parameters.Add(new NpgsqlParameter(name, NpgsqlDbType.Jsonb) { Value = text });
+        }
+    }
+}

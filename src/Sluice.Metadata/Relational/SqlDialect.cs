@@ -1,0 +1,63 @@
+using System.Data.Common;
+using Dapper;
+
+namespace Sluice.Metadata.Relational;
+
+/// <summary>
+/// What differs between the databases behind the metadata store: how to connect, how writers are serialised, how
+/// constraint violations are reported, and how migrations are locked. The SQL itself is shared (Quartz's
+/// StdAdoDelegate and its thin PostgreSQLDelegate are the model).
+/// </summary>
+internal abstract class SqlDialect : IAsyncDisposable
+{
+    /// <summary><c>sqlite</c> or <c>postgres</c>; also the folder of the dialect's migrations.</summary>
+    public abstract string Name { get; }
+
+    /// <summary>An open connection, set up for this store (pragmas and the like).</summary>
+    public abstract ValueTask<DbConnection> OpenAsync(CancellationToken cancellationToken);
+
+    /// <summary>Held around every write transaction; disposing it lets the next writer in.</summary>
+    public abstract ValueTask<IDisposable> EnterWriteAsync(CancellationToken cancellationToken);
+
+    public abstract ValueTask<DbTransaction> BeginWriteAsync(DbConnection connection, CancellationToken cancellationToken);
+
+    public abstract bool IsUniqueViolation(DbException exception);
+
+    public abstract bool IsForeignKeyViolation(DbException exception);
+
+    /// <summary>
+    /// The parameter value for a JSON column. Typed as Dapper's custom parameter (not object) because Dapper only
+    /// hands a property to <see cref="SqlMapper.ICustomQueryParameter.AddParameter"/> when its declared type says so.
+    /// </summary>
+    public abstract SqlMapper.ICustomQueryParameter Json(string text);
+
+    /// <summary>SQL answering 1 when the table named by <c>@name</c> exists, else 0.</summary>
+    public abstract string TableExistsSql { get; }
+
+    /// <summary>DDL of the table that records applied migrations; it exists before any migration runs.</summary>
+    public abstract string CreateSchemaVersionTableSql { get; }
+
+    /// <summary>Keeps other processes from migrating the same database until <paramref name="transaction"/> ends.</summary>
+    public abstract Task LockForMigrationAsync(DbConnection connection, DbTransaction transaction, CancellationToken cancellationToken);
+
+    /// <summary>Prepares <paramref name="connection"/> for migrating, before its transaction begins.</summary>
+    public virtual Task BeginMigrationAsync(DbConnection connection, CancellationToken cancellationToken) => Task.CompletedTask;
+
+    /// <summary>Checks the migrated schema inside the transaction, before it commits; throws to roll it back.</summary>
+    public virtual Task CheckMigrationAsync(DbConnection connection, DbTransaction transaction, CancellationToken cancellationToken) => Task.CompletedTask;
+
+    /// <summary>Undoes <see cref="BeginMigrationAsync"/>, whatever happened: the connection goes back to the pool.</summary>
+    public virtual Task EndMigrationAsync(DbConnection connection) => Task.CompletedTask;
+
+    public abstract ValueTask DisposeAsync();
+
+    /// <summary>A no-op write gate, for databases that coordinate writers themselves.</summary>
+    protected sealed class NoGate : IDisposable
+    {
+        public static readonly NoGate Instance = new();
+
+        public void Dispose()
+        {
+        }
+    }
+}

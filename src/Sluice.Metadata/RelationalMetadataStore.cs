@@ -1,0 +1,36 @@
+using Sluice.Metadata.Relational;
+using Sluice.Metadata.Relational.Migrations;
+
+namespace Sluice.Metadata;
+
+/// <summary>The metadata store over a relational database; everything dialect-specific sits in its <see cref="SqlDialect"/>.</summary>
+internal sealed class RelationalMetadataStore : IMetadataStore
+{
+    private readonly Migrator _migrator;
+
+    public RelationalMetadataStore(SqlDialect dialect, TimeProvider time)
+    {
+        Db = new Database(dialect, time);
+        _migrator = new Migrator(Db);
+        Workspaces = new WorkspaceStore(Db);
+        Actors = new ActorStore(Db);
+        Connections = new ConnectionStore(Db);
+        Jobs = new JobStore(Db);
+        State = new StateStore(Db);
+    }
+
+    public string Dialect => Db.Dialect.Name;
+    public IWorkspaceStore Workspaces { get; }
+    public IActorStore Actors { get; }
+    public IConnectionStore Connections { get; }
+    public IJobStore Jobs { get; }
+    public IStateStore State { get; }
+
+    internal Database Db { get; }
+
+    public Task MigrateAsync(CancellationToken cancellationToken = default) => _migrator.MigrateAsync(cancellationToken);
+
+    public Task<int> SchemaVersionAsync(CancellationToken cancellationToken = default) => _migrator.VersionAsync(cancellationToken);
+
+    public ValueTask DisposeAsync() => Db.Dialect.DisposeAsync();
+}

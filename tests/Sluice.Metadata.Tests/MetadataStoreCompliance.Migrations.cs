@@ -1,0 +1,121 @@
+using Sluice.Core.Model;
+using Sluice.Core.State;
+using Sluice.Metadata.Relational.Migrations;
+
+namespace Sluice.Metadata.Tests;
+
+public abstract partial class MetadataStoreCompliance
+{
+    private int Latest => MetadataStoreFactory.LatestSchemaVersion(ExpectedDialect);
+
+    [Fact]
+    public void Dialect_is_reported()
+    {
+        Assert.Equal(ExpectedDialect, Store.Dialect);
+    }
+
+    [Fact]
+    public async Task Empty_database_is_at_version_zero_and_migrates_to_the_latest()
+    {
+        var fresh = Open(await CreateDatabaseAsync());
+
+        Assert.Equal(0, await fresh.SchemaVersionAsync());
+        await fresh.MigrateAsync();
+
+        Assert.True(Latest >= 1);
+        Assert.Equal(Latest, await fresh.SchemaVersionAsync());
+        Assert.Equal(Latest, await CountAsync(fresh, "SELECT count(*) FROM schema_version"));
+    }
+
+    [Fact]
+    public async Task Migrating_twice_changes_nothing_and_keeps_data()
+    {
+        var workspace = await Store.Workspaces.CreateAsync("kept");
+
+        await Store.MigrateAsync();
+        await OpenAgain().MigrateAsync();
+
+        Assert.Equal(Latest, await Store.SchemaVersionAsync());
+        Assert.Equal(Latest, await CountAsync(Store, "SELECT count(*) FROM schema_version"));
+        Assert.Equal(workspace, await Store.Workspaces.GetAsync(workspace.Id));
+    }
+
+    [Fact]
+    public async Task Processes_migrating_the_same_database_at_once_apply_each_migration_once()
+    {
+        var location = await CreateDatabaseAsync();
+        var stores = Enumerable.Range(0, 8).Select(_ => Open(location)).ToList();
+        // Warm every pool first, so that the migrations really start together rather than one connection handshake apart.
+        foreach (var store in stores)
+            Assert.Equal(0, await store.SchemaVersionAsync());
+        using var start = new ManualResetEventSlim();
+
+        var migrations = stores.Select(s => Task.Run(() =>
+        {
+            start.Wait();
+            return s.MigrateAsync();
+        })).ToList();
+        start.Set();
+        await Task.WhenAll(migrations);
+
+        Assert.Equal(Latest, await stores[0].SchemaVersionAsync());
+        Assert.Equal(Latest, await CountAsync(stores[0], "SELECT count(*) FROM schema_version"));
+        Assert.NotNull(await stores[1].Workspaces.GetOrCreateDefaultAsync());
+    }
+
+    [Fact]
+    public async Task A_schema_newer_than_this_build_is_refused()
+    {
+        var newer = Latest + 3;
+        await ExecuteAsync(Store, $"INSERT INTO schema_version (version, name, applied_at) VALUES ({newer}, 'from_the_future', CURRENT_TIMESTAMP)");
+        var workspace = await Store.Workspaces.CreateAsync("untouched");
+
+        var error = await Assert.ThrowsAsync<SchemaVersionException>(() => OpenAgain().MigrateAsync());
+
+        Assert.Equal($"metadata schema version {newer} is newer than this Sluice build supports ({Latest}); upgrade Sluice", error.Message);
+        Assert.Equal(newer, error.DatabaseVersion);
+        Assert.Equal(Latest, error.SupportedVersion);
+        Assert.Equal(newer, await Store.SchemaVersionAsync());
+        Assert.Equal(workspace, await Store.Workspaces.GetAsync(workspace.Id));
+    }
+
+    [Fact]
+    public async Task A_later_build_applies_only_its_new_migration_and_keeps_the_data()
+    {
+        var connection = await ConnectionAsync();
+        var job = await Store.Jobs.CreateAsync(connection.Id, JobKind.Sync);
+        await Store.State.SaveAsync(connection.Id, new Checkpoint(null, System.Text.Json.Nodes.JsonValue.Create(1)));
+        var next = new Migration(Latest + 1, "add_workspace_notes", "ALTER TABLE workspaces ADD COLUMN notes TEXT");
+
+        await MigrateWithAsync(Store, next);
+        await MigrateWithAsync(Store, next);
+
+        Assert.Equal(Latest + 1, await Store.SchemaVersionAsync());
+        Assert.Equal(Latest + 1, await CountAsync(Store, "SELECT count(*) FROM schema_version"));
+        Assert.Equal(0, await CountAsync(Store, "SELECT count(notes) FROM workspaces"));
+        Assert.NotNull(await Store.Jobs.GetAsync(job.Id));
+        Assert.NotNull((await Store.State.GetAsync(connection.Id)).Global);
+        var refused = await Assert.ThrowsAsync<SchemaVersionException>(() => OpenAgain().MigrateAsync());
+        Assert.Equal(Latest + 1, refused.DatabaseVersion);
+    }
+
+    [Fact]
+    public async Task A_failing_migration_rolls_back_every_step_of_its_run()
+    {
+        var good = new Migration(Latest + 1, "good", "CREATE TABLE first_step (id INTEGER PRIMARY KEY)");
+        var bad = new Migration(Latest + 2, "bad", "CREATE TABLE second_step (id INTEGER PRIMARY KEY); SELECT * FROM no_such_table");
+
+        await Assert.ThrowsAnyAsync<Exception>(() => MigrateWithAsync(Store, good, bad));
+
+        Assert.Equal(Latest, await Store.SchemaVersionAsync());
+        await Assert.ThrowsAnyAsync<Exception>(() => CountAsync(Store, "SELECT count(*) FROM first_step"));
+        Assert.NotNull(await Store.Workspaces.GetOrCreateDefaultAsync());
+    }
+
+    /// <summary>Migrates as a later build would, one that ships <paramref name="extra"/> after this build's migrations.</summary>
+    private protected static Task MigrateWithAsync(IMetadataStore store, params Migration[] extra)
+    {
+        var db = ((RelationalMetadataStore)store).Db;
+        return new Migrator(db, [.. MigrationCatalog.For(db.Dialect.Name), .. extra]).MigrateAsync(CancellationToken.None);
+    }
+}
