@@ -28,6 +28,7 @@ public static class CliErrors
             ConfigException or DefinitionException or FormatException or System.Text.Json.JsonException => (ExitCodes.InvalidInput, "invalid input"),
             NotFoundException or DuplicateNameException or InUseException or ConcurrencyException => (ExitCodes.InvalidInput, "error"),
             ConnectorUnavailableException => (ExitCodes.Unavailable, "unavailable"),
+            IOException { InnerException: Microsoft.AspNetCore.Connections.AddressInUseException } => (ExitCodes.Unavailable, "cannot listen"),
             OperationCanceledException => (ExitCodes.Cancelled, "cancelled"),
             _ => (ExitCodes.Failed, "error"),
         };

@@ -14,4 +14,4 @@ var root = new RootCommand("Sluice: data integration and orchestration")
 };
 root.Options.Add(CommonOptions.DataDir);
 root.Options.Add(CommonOptions.Store);
-return await CliErrors.RunAsync(() => root.Parse(args).InvokeAsync());
+return await CliErrors.RunAsync(() => root.Parse(args).InvokeAsync(new InvocationConfiguration { EnableDefaultExceptionHandler = false }));

@@ -20,7 +20,14 @@ public static class StandaloneCommand
             await using var app = await SluiceHost.BuildAsync(options);
             AnsiConsole.MarkupLine($"[green]Sluice[/] standalone on [link]http://{options.Host}:{options.Port}[/]  (data: {Markup.Escape(options.DataDir)})");
             AnsiConsole.MarkupLine($"  API docs: http://{options.Host}:{options.Port}/openapi/v1.json   try: sluice sync demo --data-dir {Markup.Escape(options.DataDir)}");
-            await app.StartAsync(cancellationToken);
+            try
+            {
+                await app.StartAsync(cancellationToken);
+            }
+            catch (IOException e) when (e.InnerException is Microsoft.AspNetCore.Connections.AddressInUseException)
+            {
+                throw new IOException($"port {options.Port} on {options.Host} is already in use (another Sluice?); stop it or choose another with --port", e.InnerException);
+            }
             await app.WaitForShutdownAsync(cancellationToken);
             return ExitCodes.Success;
         });

@@ -1,4 +1,8 @@
+using Sluice.Connectors.DuckDb;
+using Sluice.Connectors.MySql;
+using Sluice.Connectors.Postgres;
 using Sluice.Connectors.Sample;
+using Sluice.Connectors.Sqlite;
 using Sluice.Core.Connectors;
 
 namespace Sluice.Server.Hosting;
@@ -9,7 +13,11 @@ public static class BuiltInConnectors
     public static ConnectorRegistry Registry() => new(
     [
         new SampleSource(),
+        new PostgresConnector(),
+        new MySqlDatabaseConnector(),
+        new SqliteConnector(),
+        new DuckDbConnector(),
     ]);
 
-    public static IReadOnlyList<IDirectTransfer> DirectTransfers() => [];
+    public static IReadOnlyList<IDirectTransfer> DirectTransfers() => [new PostgresDirectTransfer()];
 }

@@ -43,7 +43,14 @@ public sealed class JobQueue(IMetadataStore store, SyncJobRunner runner, SluiceO
             return;
         await RecoverAsync(stoppingToken);
         var workers = Enumerable.Range(0, Concurrency).Select(_ => WorkAsync(stoppingToken)).ToArray();
-        await Task.WhenAll(workers);
+        try
+        {
+            await Task.WhenAll(workers);
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+            // Shutting down: running jobs were cancelled and recorded as such.
+        }
     }
 
     private async Task RecoverAsync(CancellationToken cancellationToken)
