@@ -14,6 +14,10 @@ public interface IMetadataStore : IAsyncDisposable
     IConnectionStore Connections { get; }
     IJobStore Jobs { get; }
     IStateStore State { get; }
+    IDagStore Dags { get; }
+    IRunStore Runs { get; }
+    IPoolStore Pools { get; }
+    ILeaseStore Lease { get; }
 
     /// <summary>Applies pending migrations; refuses a database whose schema is newer than this build knows.</summary>
     Task MigrateAsync(CancellationToken cancellationToken = default);

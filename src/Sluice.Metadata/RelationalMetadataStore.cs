@@ -17,6 +17,10 @@ internal sealed class RelationalMetadataStore : IMetadataStore
         Connections = new ConnectionStore(Db);
         Jobs = new JobStore(Db);
         State = new StateStore(Db);
+        Dags = new DagStore(Db);
+        Runs = new RunStore(Db);
+        Pools = new PoolStore(Db);
+        Lease = new LeaseStore(Db);
     }
 
     public string Dialect => Db.Dialect.Name;
@@ -25,6 +29,10 @@ internal sealed class RelationalMetadataStore : IMetadataStore
     public IConnectionStore Connections { get; }
     public IJobStore Jobs { get; }
     public IStateStore State { get; }
+    public IDagStore Dags { get; }
+    public IRunStore Runs { get; }
+    public IPoolStore Pools { get; }
+    public ILeaseStore Lease { get; }
 
     internal Database Db { get; }
 

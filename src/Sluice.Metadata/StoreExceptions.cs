@@ -20,3 +20,7 @@ public sealed class SchemaVersionException(int databaseVersion, int supportedVer
     public int DatabaseVersion { get; } = databaseVersion;
     public int SupportedVersion { get; } = supportedVersion;
 }
+
+/// <summary>A scheduler wrote with a fencing token that is no longer the lease's: another scheduler has taken over.</summary>
+public sealed class LeaseLostException(long token)
+    : Exception($"the scheduler lease moved on (token {token} is stale); another scheduler is active");

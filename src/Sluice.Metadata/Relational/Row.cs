@@ -17,6 +17,8 @@ internal readonly struct Row(IDictionary<string, object?> values)
         var other => throw Unexpected(column, other),
     };
 
+    public bool IsNull(string column) => values[column] is null or DBNull;
+
     public string String(string column) => StringOrNull(column) ?? throw Unexpected(column, null);
 
     public string? StringOrNull(string column) => values[column] switch
@@ -33,6 +35,10 @@ internal readonly struct Row(IDictionary<string, object?> values)
     };
 
     public int Int(string column) => checked((int)Long(column));
+
+    public int? IntOrNull(string column) => values[column] is null or DBNull ? null : Int(column);
+
+    public bool Bool(string column) => Long(column) != 0;
 
     public T Enum<T>(string column) where T : struct, System.Enum => EnumText.Parse<T>(String(column));
 

@@ -1,0 +1,16 @@
+using Sluice.Metadata.Orchestration;
+
+namespace Sluice.Metadata;
+
+/// <summary>DAGs and their version history. Every change of definition is a new version; old ones stay readable.</summary>
+public interface IDagStore
+{
+    /// <summary>Creates the DAG (version 1) or adds a version when <paramref name="definition"/> differs from the current one.</summary>
+    Task<DagApplyResult> ApplyAsync(string name, string definition, CancellationToken cancellationToken = default);
+    Task<DagRecord?> GetAsync(string name, CancellationToken cancellationToken = default);
+    Task<IReadOnlyList<DagRecord>> ListAsync(CancellationToken cancellationToken = default);
+    Task<DagVersionRecord?> GetVersionAsync(string name, int version, CancellationToken cancellationToken = default);
+    Task<IReadOnlyList<DagVersionRecord>> ListVersionsAsync(string name, CancellationToken cancellationToken = default);
+    /// <summary>Returns false when the DAG does not exist.</summary>
+    Task<bool> SetPausedAsync(string name, bool paused, CancellationToken cancellationToken = default);
+}

@@ -1,0 +1,41 @@
+using Sluice.Metadata.Orchestration;
+
+namespace Sluice.Metadata;
+
+/// <summary>DAG runs, their task instances, and the task logs; the queue workers claim from.</summary>
+public interface IRunStore
+{
+    /// <summary>
+    /// Creates a run with its task instances in one transaction; null when the DAG already has a run for that logical
+    /// date. With <paramref name="fencingToken"/> it is refused (<see cref="LeaseLostException"/>) unless the lease still has that token.
+    /// </summary>
+    Task<DagRunRecord?> CreateRunAsync(DagRunRecord run, IReadOnlyList<NewTaskInstance> tasks, long? fencingToken = null, CancellationToken cancellationToken = default);
+    Task<DagRunRecord?> GetRunAsync(long id, CancellationToken cancellationToken = default);
+    /// <summary>Newest logical date first; <paramref name="dag"/> and <paramref name="states"/> filter when given.</summary>
+    Task<IReadOnlyList<DagRunRecord>> ListRunsAsync(string? dag, IReadOnlyCollection<string>? states, int limit, CancellationToken cancellationToken = default);
+    /// <summary>The run with the latest logical date among <paramref name="runTypes"/>.</summary>
+    Task<DagRunRecord?> LatestRunAsync(string dag, IReadOnlyCollection<string> runTypes, CancellationToken cancellationToken = default);
+    /// <summary>Runs of any DAG that reached <paramref name="state"/> after <paramref name="since"/>.</summary>
+    Task<IReadOnlyList<DagRunRecord>> EndedSinceAsync(string state, DateTimeOffset since, CancellationToken cancellationToken = default);
+    /// <summary>Conditional: only when the run is still in <paramref name="fromState"/>.</summary>
+    Task<bool> SetRunStateAsync(long id, string fromState, string toState, CancellationToken cancellationToken = default);
+
+    Task<IReadOnlyList<TaskInstanceRecord>> ListTasksAsync(IReadOnlyCollection<long> runIds, CancellationToken cancellationToken = default);
+    Task<TaskInstanceRecord?> GetTaskAsync(long id, CancellationToken cancellationToken = default);
+    /// <summary>Applies <paramref name="change"/> when the row still matches it; false when someone changed it first.</summary>
+    Task<bool> TransitionAsync(TaskStateChange change, CancellationToken cancellationToken = default);
+    /// <summary>
+    /// Moves up to <paramref name="max"/> queued tasks to running for <paramref name="workerId"/>, highest priority first
+    /// (PostgreSQL: FOR UPDATE SKIP LOCKED, so workers never block each other; SQLite: the single in-process writer).
+    /// </summary>
+    Task<IReadOnlyList<ClaimedTask>> ClaimAsync(string workerId, int max, CancellationToken cancellationToken = default);
+    /// <summary>Records that the attempt is alive; false when the task is no longer running at that attempt.</summary>
+    Task<bool> HeartbeatAsync(long taskInstanceId, int attempt, CancellationToken cancellationToken = default);
+    /// <summary>Queued and running tasks per pool, across all DAGs.</summary>
+    Task<IReadOnlyDictionary<string, int>> BusyByPoolAsync(CancellationToken cancellationToken = default);
+
+    /// <summary>Appends to an attempt's log; readable while the attempt still runs.</summary>
+    Task AppendLogAsync(long taskInstanceId, int attempt, string text, CancellationToken cancellationToken = default);
+    /// <summary>Every attempt's log of the task, by attempt number.</summary>
+    Task<IReadOnlyList<(int Attempt, string Text)>> ReadLogsAsync(long taskInstanceId, CancellationToken cancellationToken = default);
+}

@@ -1,0 +1,46 @@
+namespace Sluice.Metadata.Orchestration;
+
+/// <summary>
+/// One task of one DAG run. <see cref="Attempt"/> is the fencing number every state change is conditioned on;
+/// <see cref="TryNumber"/> counts the tries since the task was created or last cleared (for retries).
+/// </summary>
+public sealed record TaskInstanceRecord
+{
+    public long Id { get; init; }
+    public long RunId { get; init; }
+    public required string TaskId { get; init; }
+    public required string State { get; init; }
+    public int Attempt { get; init; }
+    public int TryNumber { get; init; }
+    public string Pool { get; init; } = "default";
+    public int Priority { get; init; }
+    public DateTimeOffset? QueuedAt { get; init; }
+    public DateTimeOffset? StartedAt { get; init; }
+    public DateTimeOffset? EndedAt { get; init; }
+    public string? WorkerId { get; init; }
+    public DateTimeOffset? HeartbeatAt { get; init; }
+    public DateTimeOffset? NextRetryAt { get; init; }
+    public int? ExitCode { get; init; }
+    public string? Error { get; init; }
+}
+
+/// <summary>
+/// A conditional state change: applied only when the row is still in <see cref="FromState"/> at
+/// <see cref="ExpectedAttempt"/>, so a stale writer changes nothing. Entering queued, running or an end state stamps
+/// the matching time; entering <c>none</c> (a clear) forgets the previous try.
+/// </summary>
+public sealed record TaskStateChange(long TaskInstanceId, string FromState, int ExpectedAttempt, string ToState, int NewAttempt)
+{
+    public DateTimeOffset? NextRetryAt { get; init; }
+    public int? ExitCode { get; init; }
+    public string? Error { get; init; }
+}
+
+/// <summary>A task instance claimed by a worker, with what it needs to run it.</summary>
+public sealed record ClaimedTask(TaskInstanceRecord Task, DagRunRecord Run);
+
+/// <summary>A pool: how many tasks in it may be queued or running at once, across all DAGs.</summary>
+public sealed record PoolRecord(string Name, int Slots);
+
+/// <summary>The scheduler lease as held: <see cref="Token"/> grows whenever the holder changes.</summary>
+public sealed record LeaseGrant(string Holder, long Token, DateTimeOffset ExpiresAt);

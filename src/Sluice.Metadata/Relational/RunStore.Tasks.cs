@@ -1,0 +1,110 @@
+using Dapper;
+using Sluice.Metadata.Orchestration;
+using static Sluice.Metadata.Relational.Database;
+
+namespace Sluice.Metadata.Relational;
+
+internal sealed partial class RunStore
+{
+    private const string SelectTask =
+        """
+        SELECT id, run_id, task_id, state, attempt, try_number, pool, priority, queued_at, started_at, ended_at, worker_id, heartbeat_at,
+               next_retry_at, exit_code, error FROM task_instances
+        """;
+
+    // States after which an attempt is over; entering one stamps ended_at with the outcome.
+    private static readonly HashSet<string> EndStates = ["success", "failed", "skipped", "upstream_failed", "up_for_retry", "removed"];
+
+    public Task<IReadOnlyList<TaskInstanceRecord>> ListTasksAsync(IReadOnlyCollection<long> runIds, CancellationToken cancellationToken = default) =>
+        runIds.Count == 0
+            ? Task.FromResult<IReadOnlyList<TaskInstanceRecord>>([])
+            : db.ReadAsync<IReadOnlyList<TaskInstanceRecord>>(async c => (await QueryAsync(c, Command(
+                $"{SelectTask} WHERE run_id IN {SqlList.Of(runIds)} ORDER BY run_id, id", null, null, cancellationToken))).Select(MapTask).ToList(), cancellationToken);
+
+    public Task<TaskInstanceRecord?> GetTaskAsync(long id, CancellationToken cancellationToken = default) =>
+        db.ReadAsync(async c => await QuerySingleAsync(c, Command($"{SelectTask} WHERE id = @id", new { id }, null, cancellationToken)) is { } row ? MapTask(row) : null,
+            cancellationToken);
+
+    public async Task<bool> TransitionAsync(TaskStateChange change, CancellationToken cancellationToken = default)
+    {
+        var set = change.ToState switch
+        {
+            "queued" => "queued_at = @now",
+            "running" => "started_at = @now, heartbeat_at = @now",
+            "none" => "queued_at = NULL, started_at = NULL, ended_at = NULL, worker_id = NULL, heartbeat_at = NULL, next_retry_at = NULL, exit_code = NULL, error = NULL, try_number = 0",
+            var s when EndStates.Contains(s) => "ended_at = @now, next_retry_at = @NextRetryAt, exit_code = @ExitCode, error = @Error",
+            _ => "next_retry_at = NULL",
+        };
+        var sql = $"UPDATE task_instances SET state = @ToState, attempt = @NewAttempt, {set} WHERE id = @TaskInstanceId AND state = @FromState AND attempt = @ExpectedAttempt";
+        return await db.WriteAsync((c, tx) => c.ExecuteAsync(Command(sql, new
+        {
+            change.ToState, change.NewAttempt, change.TaskInstanceId, change.FromState, change.ExpectedAttempt,
+            NextRetryAt = change.NextRetryAt?.ToUniversalTime(), change.ExitCode, change.Error, now = db.Now(),
+        }, tx, cancellationToken)), cancellationToken) > 0;
+    }
+
+    public Task<IReadOnlyList<ClaimedTask>> ClaimAsync(string workerId, int max, CancellationToken cancellationToken = default)
+    {
+        // SKIP LOCKED lets concurrent workers on PostgreSQL pass over each other's candidates instead of waiting;
+        // SQLite needs nothing: its writers are already one at a time.
+        var skipLocked = db.Dialect.Name == "postgres" ? " FOR UPDATE SKIP LOCKED" : "";
+        var sql = $"""
+            UPDATE task_instances SET state = 'running', worker_id = @workerId, started_at = @now, heartbeat_at = @now, ended_at = NULL,
+              try_number = try_number + 1
+            WHERE id IN (SELECT id FROM task_instances WHERE state = 'queued' ORDER BY priority DESC, id LIMIT @max{skipLocked})
+            RETURNING id
+            """;
+        return db.WriteAsync<IReadOnlyList<ClaimedTask>>(async (c, tx) =>
+        {
+            var ids = (await c.QueryAsync<long>(Command(sql, new { workerId, max, now = db.Now() }, tx, cancellationToken))).ToArray();
+            if (ids.Length == 0)
+                return [];
+            var tasks = (await QueryAsync(c, Command($"{SelectTask} WHERE id IN {SqlList.Of(ids)}", null, tx, cancellationToken))).Select(MapTask).ToList();
+            var runIds = tasks.Select(t => t.RunId).Distinct().ToArray();
+            var runs = (await QueryAsync(c, Command($"{SelectRun} WHERE id IN {SqlList.Of(runIds)}", null, tx, cancellationToken))).Select(MapRun).ToDictionary(r => r.Id);
+            return tasks.OrderByDescending(t => t.Priority).ThenBy(t => t.Id).Select(t => new ClaimedTask(t, runs[t.RunId])).ToList();
+        }, cancellationToken);
+    }
+
+    public async Task<bool> HeartbeatAsync(long taskInstanceId, int attempt, CancellationToken cancellationToken = default) =>
+        await db.WriteAsync((c, tx) => c.ExecuteAsync(Command(
+            "UPDATE task_instances SET heartbeat_at = @now WHERE id = @taskInstanceId AND attempt = @attempt AND state = 'running'",
+            new { taskInstanceId, attempt, now = db.Now() }, tx, cancellationToken)), cancellationToken) > 0;
+
+    public Task<IReadOnlyDictionary<string, int>> BusyByPoolAsync(CancellationToken cancellationToken = default) =>
+        db.ReadAsync<IReadOnlyDictionary<string, int>>(async c => (await QueryAsync(c, Command(
+            "SELECT pool, count(*) AS busy FROM task_instances WHERE state IN ('queued', 'running') GROUP BY pool", null, null, cancellationToken)))
+            .ToDictionary(r => r.String("pool"), r => r.Int("busy")), cancellationToken);
+
+    public Task AppendLogAsync(long taskInstanceId, int attempt, string text, CancellationToken cancellationToken = default) =>
+        db.WriteAsync((c, tx) => c.ExecuteAsync(Command(
+            """
+            INSERT INTO task_logs (task_instance_id, attempt, text) VALUES (@taskInstanceId, @attempt, @text)
+            ON CONFLICT (task_instance_id, attempt) DO UPDATE SET text = task_logs.text || excluded.text
+            """, new { taskInstanceId, attempt, text }, tx, cancellationToken)), cancellationToken);
+
+    public Task<IReadOnlyList<(int Attempt, string Text)>> ReadLogsAsync(long taskInstanceId, CancellationToken cancellationToken = default) =>
+        db.ReadAsync<IReadOnlyList<(int, string)>>(async c => (await QueryAsync(c, Command(
+            "SELECT attempt, text FROM task_logs WHERE task_instance_id = @taskInstanceId ORDER BY attempt", new { taskInstanceId }, null, cancellationToken)))
+            .Select(r => (r.Int("attempt"), r.String("text"))).ToList(), cancellationToken);
+
+    private static TaskInstanceRecord MapTask(Row row) => new()
+    {
+        Id = row.Long("id"),
+        RunId = row.Long("run_id"),
+        TaskId = row.String("task_id"),
+        State = row.String("state"),
+        Attempt = row.Int("attempt"),
+        TryNumber = row.Int("try_number"),
+        Pool = row.String("pool"),
+        Priority = row.Int("priority"),
+        QueuedAt = row.TimeOrNull("queued_at"),
+        StartedAt = row.TimeOrNull("started_at"),
+        EndedAt = row.TimeOrNull("ended_at"),
+        WorkerId = row.StringOrNull("worker_id"),
+        HeartbeatAt = row.TimeOrNull("heartbeat_at"),
+        NextRetryAt = row.TimeOrNull("next_retry_at"),
+        ExitCode = row.IntOrNull("exit_code"),
+        Error = row.StringOrNull("error"),
+    };
+}
