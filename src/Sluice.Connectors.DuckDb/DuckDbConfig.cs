@@ -36,7 +36,7 @@ internal sealed record DuckDbConfig(string Path, int BatchSize)
 
     public static DuckDbConfig From(JsonObject config) => new(
         System.IO.Path.GetFullPath(config["path"]!.GetValue<string>()),
-        config["batch_size"]?.GetValue<int>() ?? RecordBatchBuilder.DefaultMaxRows);
+        config["batch_size"] is { } size ? int.Parse(size.ToJsonString(), System.Globalization.CultureInfo.InvariantCulture) : RecordBatchBuilder.DefaultMaxRows);
 
     public bool Exists => File.Exists(Path);
 

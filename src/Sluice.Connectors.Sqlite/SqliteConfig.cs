@@ -34,7 +34,7 @@ internal sealed record SqliteConfig(string Path, int BatchSize)
 
     public static SqliteConfig From(JsonObject config) => new(
         System.IO.Path.GetFullPath(config["path"]!.GetValue<string>()),
-        config["batch_size"]?.GetValue<int>() ?? RecordBatchBuilder.DefaultMaxRows);
+        config["batch_size"] is { } size ? int.Parse(size.ToJsonString(), System.Globalization.CultureInfo.InvariantCulture) : RecordBatchBuilder.DefaultMaxRows);
 
     public bool Exists => File.Exists(Path);
 
