@@ -1,0 +1,156 @@
+#!/usr/bin/env bash
+# MariaDB -> PostgreSQL full refresh of one orders table: a Sluice sync (mysql source, postgres destination)
+# against pgloader. Both results are checked equal to the source (row count and an md5 over canonical row text).
+# Usage: bench/mysql-to-pg.sh [ROWS]   (default 5000000). ROUNDS=n repeats each tool and takes medians (default 1).
+# Needs: mariadb-server (mariadbd, mariadb-install-db, mariadb), PostgreSQL 15 binaries and psql, pgloader, the .NET SDK.
+#   SLUICE_BENCH_DEPS=1 scripts/install-deps.sh installs them.
+set -euo pipefail
+
+ROWS="${1:-5000000}"
+ROUNDS="${ROUNDS:-1}"
+REPO="$(cd "$(dirname "$0")/.." && pwd)"
+PGBIN="${PGBIN:-$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -1)}"
+MARIADBD="$(command -v mariadbd || echo /usr/sbin/mariadbd)"
+SLUICE="$REPO/src/Sluice.Cli/bin/Release/net10.0/sluice"
+WORK="$(mktemp -d /tmp/sluice-bench-mysql-XXXXXX)"
+free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1]); s.close()'; }
+PGPORT="$(free_port)"
+MYPORT="$(free_port)"
+export BENCH_PASSWORD="bench$$"
+export PGPASSWORD="$BENCH_PASSWORD" PGHOST=127.0.0.1 PGPORT PGUSER=postgres PGTZ=UTC PGOPTIONS="-c client_min_messages=warning"
+
+for tool in "$MARIADBD" mariadb-install-db mariadb pgloader "$PGBIN/initdb" psql dotnet python3 bc; do
+  command -v "$tool" >/dev/null || { echo "missing $tool: run SLUICE_BENCH_DEPS=1 scripts/install-deps.sh" >&2; exit 1; }
+done
+
+as_pg() { if [ "$(id -u)" = 0 ]; then su postgres -s /bin/bash -c "$*"; else bash -c "$*"; fi; }
+maria() { mariadb --protocol=TCP -h 127.0.0.1 -P "$MYPORT" -uroot -p"$BENCH_PASSWORD" "$@"; }
+MARIA_PID=""
+cleanup() {
+  as_pg "'$PGBIN/pg_ctl' -D '$WORK/pg' -m immediate stop" >/dev/null 2>&1 || true
+  [ -n "$MARIA_PID" ] && kill "$MARIA_PID" 2>/dev/null && wait "$MARIA_PID" 2>/dev/null || true
+  rm -rf "$WORK"
+}
+trap cleanup EXIT
+
+echo "== building the Sluice CLI (Release)"
+dotnet build -c Release "$REPO/src/Sluice.Cli" -v q -nologo >"$WORK/build.log" 2>&1 || { grep -E "error|rror:" "$WORK/build.log" | sort -u | head -20 >&2; exit 1; }
+[ -x "$SLUICE" ] || { echo "sluice binary not found at $SLUICE" >&2; exit 1; }
+
+echo "== starting a throwaway MariaDB on 127.0.0.1:$MYPORT"
+chmod 755 "$WORK"
+mkdir -p "$WORK/maria"
+RUN_AS=()
+if [ "$(id -u)" = 0 ]; then chown -R mysql:mysql "$WORK/maria"; RUN_AS=(--user=mysql); fi
+mariadb-install-db --no-defaults --datadir="$WORK/maria/data" --auth-root-authentication-method=normal --skip-test-db \
+  --skip-name-resolve "${RUN_AS[@]}" >"$WORK/maria-install.log" 2>&1 || { cat "$WORK/maria-install.log" >&2; exit 1; }
+# No binary log (nothing here needs CDC) and no durability: both tools read the same source.
+"$MARIADBD" --no-defaults "${RUN_AS[@]}" --datadir="$WORK/maria/data" --socket="$WORK/maria/sock" --pid-file="$WORK/maria/pid" \
+  --log-error="$WORK/maria/error.log" --port="$MYPORT" --bind-address=127.0.0.1 --skip-name-resolve --skip-log-bin \
+  --character-set-server=utf8mb4 --collation-server=utf8mb4_unicode_ci --innodb-buffer-pool-size=2G --innodb-log-file-size=512M \
+  --innodb-flush-log-at-trx-commit=2 --innodb-doublewrite=0 --innodb-flush-method=nosync --performance-schema=0 2>"$WORK/maria-stderr.log" &
+MARIA_PID=$!
+for _ in $(seq 1 120); do
+  mariadb --socket="$WORK/maria/sock" -uroot -e "select 1" >/dev/null 2>&1 && break
+  kill -0 "$MARIA_PID" 2>/dev/null || { echo "mariadbd exited:" >&2; tail -30 "$WORK/maria/error.log" >&2; exit 1; }
+  sleep 0.5
+done
+mariadb --socket="$WORK/maria/sock" -uroot -e "create user if not exists 'root'@'127.0.0.1'; alter user 'root'@'127.0.0.1' identified by '$BENCH_PASSWORD'; grant all on *.* to 'root'@'127.0.0.1' with grant option; create database bench character set utf8mb4"
+
+echo "== starting a throwaway PostgreSQL on 127.0.0.1:$PGPORT"
+mkdir -p "$WORK/pgroot" "$WORK/pg" && chmod 700 "$WORK/pg" && echo "$PGPASSWORD" > "$WORK/pgroot/pw"
+[ "$(id -u)" = 0 ] && chown -R postgres "$WORK/pgroot" "$WORK/pg"
+as_pg "'$PGBIN/initdb' -D '$WORK/pg' -U postgres --pwfile '$WORK/pgroot/pw' -A scram-sha-256 -E UTF8 --locale C.UTF-8 --no-sync" >/dev/null
+as_pg "'$PGBIN/pg_ctl' -D '$WORK/pg' -l '$WORK/pg/server.log' -w -o '-p $PGPORT -k $WORK/pgroot -c listen_addresses=127.0.0.1 -c shared_buffers=512MB -c max_wal_size=4GB -c fsync=off -c synchronous_commit=off -c full_page_writes=off' start" >/dev/null
+psql -q -d postgres -c "create database pgl" -c "create database slc"
+
+echo "== generating $ROWS rows in MariaDB"
+maria bench -e "create table orders (id bigint primary key, customer_id int not null, created_at timestamp(6) not null, amount decimal(12,2),
+  status text, note text, payload json, paid boolean, ref char(36))"
+# The PostgreSQL generator of bench/pg-to-pg.sh, term for term, over the SEQUENCE engine's seq_A_to_B tables, a million rows a statement.
+for ((lo = 1; lo <= ROWS; lo += 1000000)); do
+  hi=$((lo + 999999 < ROWS ? lo + 999999 : ROWS))
+  maria bench -e "insert into orders select seq, (seq * 7919) % 100000, now(6) - interval seq second, (seq % 100000) / 100.0,
+    elt(1 + seq % 4, 'new', 'paid', 'shipped', 'cancelled'), concat(md5(seq), md5(seq + 1)),
+    json_object('k', seq, 'tags', json_array('a', 'b')), seq % 3 = 0,
+    concat_ws('-', substr(md5(seq), 1, 8), substr(md5(seq), 9, 4), substr(md5(seq), 13, 4), substr(md5(seq), 17, 4), substr(md5(seq), 21, 12))
+    from seq_${lo}_to_${hi}"
+done
+maria bench -e "analyze table orders" >/dev/null
+
+# Canonical row text, ordered by id, hashed as one stream; JSON goes through jsonb on the PostgreSQL side, where
+# pgloader leaves MariaDB's JSON (a LONGTEXT) as text and Sluice makes it jsonb.
+source_sum() {
+  { maria -N -B bench -e "set time_zone = '+00:00'; select count(*) from orders" | tr -d '\n'; echo -n ' '
+    maria -N -B --quick bench -e "set time_zone = '+00:00'; select concat_ws('|', id, customer_id, date_format(created_at, '%Y-%m-%d %H:%i:%s.%f'),
+      amount, status, note, payload, if(paid, 't', 'f'), ref) from orders order by id" | md5sum | cut -d' ' -f1; }
+}
+target_sum() {
+  local db=$1 schema; schema="$(psql -Atq -d "$db" -c "select table_schema from information_schema.tables where table_name = 'orders' limit 1")"
+  [ -n "$schema" ] || { echo "no orders table in $db"; return; }
+  { psql -Atq -d "$db" -c "select count(*) from \"$schema\".orders" | tr -d '\n'; echo -n ' '
+    psql -Atq -d "$db" -c "select concat_ws('|', id, customer_id, to_char(created_at, 'YYYY-MM-DD HH24:MI:SS.US'), amount, status, note,
+      payload::jsonb::text, case when paid::text in ('true', '1') then 't' else 'f' end, ref) from \"$schema\".orders order by id" | md5sum | cut -d' ' -f1; }
+}
+SOURCE_SUM="$(source_sum)"
+echo "source: $SOURCE_SUM"
+check() {
+  local got; got="$(target_sum "$1")"
+  [ "$got" = "$SOURCE_SUM" ] || { echo "MISMATCH after $2: source '$SOURCE_SUM', destination '$got'" >&2; exit 1; }
+}
+
+cat > "$WORK/orders.load" <<LOAD
+LOAD DATABASE
+  FROM mysql://root:$BENCH_PASSWORD@127.0.0.1:$MYPORT/bench
+  INTO postgresql://postgres:$BENCH_PASSWORD@127.0.0.1:$PGPORT/pgl
+WITH include drop, create tables, create indexes, reset sequences, batch rows = 25000
+ALTER SCHEMA 'bench' RENAME TO 'public';
+LOAD
+
+cat > "$WORK/sluice.yaml" <<YAML
+sources:
+  - name: maria
+    connector: mysql
+    config: {host: 127.0.0.1, port: $MYPORT, database: bench, username: root, password: "\${env:BENCH_PASSWORD}", ssl_mode: disabled}
+destinations:
+  - name: pg
+    connector: postgres
+    config: {host: 127.0.0.1, port: $PGPORT, database: slc, username: postgres, password: "\${env:BENCH_PASSWORD}", schema: public}
+connections:
+  - name: orders
+    source: maria
+    destination: pg
+    streams:
+      - name: orders
+        namespace: bench
+        sync_mode: full_refresh
+        destination_sync_mode: overwrite
+YAML
+"$SLUICE" apply -f "$WORK/sluice.yaml" --data-dir "$WORK/sluice" >/dev/null
+
+now() { date +%s.%N; }
+PGLOADER_TIMES=() SLUICE_TIMES=()
+for round in $(seq 1 "$ROUNDS"); do
+  psql -q -d pgl -c "drop table if exists public.orders"
+  t0=$(now)
+  pgloader --dynamic-space-size 4096 "$WORK/orders.load" >"$WORK/pgloader.log" 2>&1 || { tail -40 "$WORK/pgloader.log" >&2; exit 1; }
+  t1=$(now)
+  PGLOADER_TIMES+=("$(echo "$t1 - $t0" | bc)")
+  check pgl "pgloader"
+
+  psql -q -d slc -c "drop table if exists public.orders"
+  t0=$(now)
+  "$SLUICE" sync orders --data-dir "$WORK/sluice" >"$WORK/sync.log" 2>&1 || { cat "$WORK/sync.log" >&2; exit 1; }
+  t1=$(now)
+  SLUICE_TIMES+=("$(echo "$t1 - $t0" | bc)")
+  check slc "sluice sync"
+  echo "round $round: pgloader ${PGLOADER_TIMES[-1]}s, sluice ${SLUICE_TIMES[-1]}s"
+done
+
+median() { printf '%s\n' "$@" | sort -g | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
+PGLOADER_MED=$(median "${PGLOADER_TIMES[@]}")
+SLUICE_MED=$(median "${SLUICE_TIMES[@]}")
+echo "rows=$ROWS"
+echo "pgloader_median_s=$PGLOADER_MED ($(echo "$ROWS / $PGLOADER_MED" | bc) rows/s)"
+echo "sluice_median_s=$SLUICE_MED ($(echo "$ROWS / $SLUICE_MED" | bc) rows/s)"
+echo "ratio=$(echo "scale=3; $SLUICE_MED / $PGLOADER_MED" | bc)"

@@ -1,0 +1,117 @@
+using Apache.Arrow;
+using Sluice.Core.Batches;
+using Sluice.Core.Catalog;
+using Sluice.Core.Messages;
+using Sluice.Core.State;
+using Sluice.Testing;
+using static Sluice.Connectors.Tests.MySql.MySqlTestSupport;
+
+namespace Sluice.Connectors.Tests.MySql;
+
+public sealed class MySqlReadTests
+{
+    [Fact]
+    public async Task Full_refresh_yields_typed_batches_then_checkpoint_then_complete()
+    {
+        var server = await MariaDbServer.InstanceAsync();
+        var database = await server.CreateDatabaseAsync("read");
+        await server.ExecuteAsync(database, MySqlAllTypes.Create);
+        await server.ExecuteAsync(database, MySqlAllTypes.Insert);
+        var config = Config(server, database);
+        var messages = await ReadAllAsync(config, await CatalogAsync(config));
+
+        var stream = new StreamDescriptor("all_types", database);
+        Assert.Equal(new StreamStatusMessage(stream, StreamStatus.Started), messages[0]);
+        Assert.IsType<CheckpointMessage>(messages[^2]);
+        Assert.Equal(new StreamStatusMessage(stream, StreamStatus.Complete), messages[^1]);
+        var batch = messages.OfType<RecordBatchMessage>().Single().Batch;
+        Assert.Equal(3, batch.Length);
+
+        string? Text(string column, int row) => ArrowValues.ToText(batch.Column(batch.Schema.GetFieldIndex(column)), row);
+        Assert.Equal("18446744073709551615", Text("biu", 0));
+        Assert.Equal("-9223372036854775808", Text("bi", 2));
+        Assert.Equal("12345678901234567890123456789012345.123456789012345678901234567890", Text("d65", 0));
+        Assert.Equal("12345678901234567890.0123456789", Text("d30", 0));
+        Assert.Equal("1234567890.12", Text("d", 0));
+        Assert.Equal("2730", Text("bit12", 0));
+        Assert.Equal("true", Text("bit1", 0));
+        Assert.Equal("emoji 😀🎉 and 表", Text("tx", 0));
+        Assert.Equal("2024-02-29", Text("dt", 0));
+        Assert.Equal("2024-02-29T13:14:15.123456", Text("dtm", 0));
+        Assert.Equal("2038-01-19T03:14:07.999999Z", Text("ts", 0));
+        Assert.Equal("23:59:59.999999", Text("tm", 0));
+        Assert.Equal("x,z", Text("st", 0));
+        Assert.Equal("2155", Text("yr", 0));
+        Assert.Equal(Convert.ToBase64String([1, 2, 0, 0]), Text("bn", 0));
+        // POINT(1 2) as little-endian WKB: byte order, type 1, x, y.
+        Assert.Equal("0101000000000000000000F03F0000000000000040", Convert.ToHexString(((BinaryArray)batch.Column(batch.Schema.GetFieldIndex("pt"))).GetBytes(0)));
+        for (var c = 1; c < batch.ColumnCount; c++)
+            Assert.True(batch.Column(c).IsNull(1), $"column {batch.Schema.GetFieldByIndex(c).Name} of the all-NULL row");
+        Assert.Null(Text("dt", 2)); // zero date
+        Assert.Null(Text("dtm", 2));
+        Assert.Equal("sluice.type", batch.Schema.GetFieldByName("js").Metadata.Keys.Single());
+    }
+
+    [Fact]
+    public async Task Large_tables_stream_in_several_batches()
+    {
+        var server = await MariaDbServer.InstanceAsync();
+        var database = await server.CreateDatabaseAsync("batches");
+        await server.ExecuteAsync(database, "create table t (id bigint primary key, s varchar(20)); insert into t select seq, concat('row ', seq) from seq_1_to_20000");
+        var config = Config(server, database);
+        var batches = (await ReadAllAsync(config, await CatalogAsync(config))).OfType<RecordBatchMessage>().ToList();
+        Assert.True(batches.Count >= 3);
+        Assert.Equal(20000, batches.Sum(b => b.Batch.Length));
+    }
+
+    [Fact]
+    public async Task Time_outside_a_day_fails_with_the_column_named()
+    {
+        var server = await MariaDbServer.InstanceAsync();
+        var database = await server.CreateDatabaseAsync("time");
+        await server.ExecuteAsync(database, "create table t (id int primary key, elapsed time); insert into t values (1, '-01:00:00'), (2, '100:00:00')");
+        var config = Config(server, database);
+        var e = await Assert.ThrowsAsync<InvalidDataException>(async () => await ReadAllAsync(config, await CatalogAsync(config)));
+        Assert.Contains("column 'elapsed'", e.Message);
+    }
+
+    [Fact]
+    public async Task Incremental_reads_only_rows_past_the_committed_cursor()
+    {
+        var server = await MariaDbServer.InstanceAsync();
+        var database = await server.CreateDatabaseAsync("incremental");
+        await server.ExecuteAsync(database, "create table t (id int primary key, updated_at datetime(6)); insert into t values (1, '2024-01-01 00:00:00'), (2, '2024-01-02 00:00:00.5')");
+        var config = Config(server, database);
+        var discovered = await CatalogAsync(config);
+        var catalog = new ConfiguredCatalog([discovered.Streams[0] with { SyncMode = SyncMode.Incremental, CursorField = ["updated_at"], DestinationSyncMode = DestinationSyncMode.Append }]);
+
+        var first = await ReadAllAsync(config, catalog);
+        Assert.Equal(2, first.OfType<RecordBatchMessage>().Sum(b => b.Batch.Length));
+        var checkpoint = first.OfType<CheckpointMessage>().Single().Checkpoint;
+        Assert.Equal("2024-01-02 00:00:00.500000", checkpoint.Data["cursor"]!.GetValue<string>());
+        Assert.Equal("cursor_based", checkpoint.Data["state_type"]!.GetValue<string>());
+
+        await server.ExecuteAsync(database, "insert into t values (3, '2024-01-03 00:00:00'), (4, '2023-12-31 00:00:00')");
+        var second = await ReadAllAsync(config, catalog, SyncState.Empty.With(checkpoint));
+        var batch = second.OfType<RecordBatchMessage>().Single().Batch;
+        Assert.Equal(1, batch.Length);
+        Assert.Equal(3, ((Int32Array)batch.Column(0)).GetValue(0));
+
+        var third = await ReadAllAsync(config, catalog, SyncState.Empty.With(second.OfType<CheckpointMessage>().Single().Checkpoint));
+        Assert.Empty(third.OfType<RecordBatchMessage>());
+        Assert.Equal("2024-01-03 00:00:00.000000", third.OfType<CheckpointMessage>().Single().Checkpoint.Data["cursor"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public async Task Selected_columns_limit_what_is_read()
+    {
+        var server = await MariaDbServer.InstanceAsync();
+        var database = await server.CreateDatabaseAsync("select");
+        await server.ExecuteAsync(database, "create table t (id int primary key, a text, b text); insert into t values (1, 'x', 'y')");
+        var config = Config(server, database);
+        var catalog = await CatalogAsync(config);
+        catalog = new ConfiguredCatalog([catalog.Streams[0] with { SelectedColumns = ["id", "b"] }]);
+        var batch = (await ReadAllAsync(config, catalog)).OfType<RecordBatchMessage>().Single().Batch;
+        Assert.Equal(["id", "b"], batch.Schema.FieldsList.Select(f => f.Name));
+    }
+}
