@@ -1,4 +1,6 @@
+using Sluice.Connectors.Airbyte;
 using Sluice.Connectors.DuckDb;
+using Sluice.Connectors.Files;
 using Sluice.Connectors.MySql;
 using Sluice.Connectors.Postgres;
 using Sluice.Connectors.Sample;
@@ -17,6 +19,8 @@ public static class BuiltInConnectors
         new MySqlDatabaseConnector(),
         new SqliteConnector(),
         new DuckDbConnector(),
+        new FileConnector(),
+        new AirbyteConnector(),
     ]);
 
     public static IReadOnlyList<IDirectTransfer> DirectTransfers() => [new PostgresDirectTransfer()];
