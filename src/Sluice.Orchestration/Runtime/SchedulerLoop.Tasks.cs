@@ -1,0 +1,121 @@
+using Sluice.Metadata.Orchestration;
+using Sluice.Orchestration.Dags;
+using Sluice.Orchestration.Tasks;
+
+namespace Sluice.Orchestration.Runtime;
+
+public sealed partial class SchedulerLoop
+{
+    /// <summary>Starts queued runs, moves tasks along, queues what may run, ends finished runs. True when anything changed.</summary>
+    private async Task<bool> AdvanceAsync(CancellationToken cancellationToken)
+    {
+        var changed = false;
+        var runs = (await store.Runs.ListRunsAsync(null, RunStates.Active, 100_000, cancellationToken)).OrderBy(r => r.LogicalDate).ThenBy(r => r.Id).ToList();
+        var dags = new Dictionary<long, DagDefinition>();
+        foreach (var run in runs)
+            dags[run.Id] = await catalog.GetAsync(run.Dag, run.Version, cancellationToken);
+
+        // max_active_runs: the oldest queued runs start first.
+        var runningPerDag = runs.Where(r => r.State == RunStates.Running).GroupBy(r => r.Dag).ToDictionary(g => g.Key, g => g.Count());
+        foreach (var run in runs.Where(r => r.State == RunStates.Queued).ToList())
+        {
+            if (runningPerDag.GetValueOrDefault(run.Dag) >= dags[run.Id].MaxActiveRuns || !await store.Runs.SetRunStateAsync(run.Id, RunStates.Queued, RunStates.Running, cancellationToken))
+                continue;
+            runningPerDag[run.Dag] = runningPerDag.GetValueOrDefault(run.Dag) + 1;
+            runs[runs.IndexOf(run)] = run with { State = RunStates.Running };
+        }
+
+        var running = runs.Where(r => r.State == RunStates.Running).ToList();
+        var tasksByRun = (await store.Runs.ListTasksAsync(running.Select(r => r.Id).ToList(), cancellationToken)).GroupBy(t => t.RunId)
+            .ToDictionary(g => g.Key, g => g.ToDictionary(t => t.TaskId));
+        var now = time.GetUtcNow();
+        foreach (var run in running)
+        {
+            var tasks = tasksByRun.GetValueOrDefault(run.Id) ?? [];
+            changed |= await SettleTasksAsync(dags[run.Id], tasks, now, cancellationToken);
+            if (tasks.Values.All(t => RunFactory.State(t).IsTerminal()))
+            {
+                var failed = tasks.Values.Any(t => t.State is "failed" or "upstream_failed");
+                if (await store.Runs.SetRunStateAsync(run.Id, RunStates.Running, failed ? RunStates.Failed : RunStates.Success, cancellationToken))
+                    changed = true;
+            }
+        }
+
+        if (await QueueAsync(running, dags, tasksByRun, cancellationToken))
+            signals.Worker.Signal();
+        return changed;
+    }
+
+    /// <summary>Decides tasks by trigger rules, brings retries back when due, and fails zombies; updates <paramref name="tasks"/> in place.</summary>
+    private async Task<bool> SettleTasksAsync(DagDefinition dag, Dictionary<string, TaskInstanceRecord> tasks, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        var changed = false;
+        foreach (var id in dag.Graph.TopologicalOrder)
+        {
+            if (!tasks.TryGetValue(id, out var task))
+                continue;
+            var state = RunFactory.State(task);
+            TaskState? target = null;
+            string? error = null;
+            DateTimeOffset? retryAt = null;
+            switch (state)
+            {
+                case TaskState.None:
+                    var upstream = dag.Graph.Upstream(id).Select(u => tasks.TryGetValue(u, out var up) ? RunFactory.State(up) : TaskState.Removed);
+                    target = TriggerRuleEvaluator.Evaluate(dag.Task(id).TriggerRule, upstream).TargetState;
+                    break;
+                case TaskState.UpForRetry when task.NextRetryAt is not { } at || at <= now:
+                    target = TaskState.Scheduled;
+                    break;
+                case TaskState.Running when task.HeartbeatAt is { } beat && now - beat > options.ZombieAfter:
+                    error = $"no heartbeat from {task.WorkerId} for {Durations.Format(now - beat)}; the attempt is presumed dead";
+                    var definition = dag.Task(id);
+                    target = definition.Retry.CanRetry(task.TryNumber) ? TaskState.UpForRetry : TaskState.Failed;
+                    retryAt = target == TaskState.UpForRetry ? now + definition.Retry.DelayBefore(task.TryNumber) : null;
+                    break;
+            }
+
+            if (target is not { } to)
+                continue;
+            // A zombie's attempt number moves on too, so the lost worker's late report is refused.
+            var newAttempt = state == TaskState.Running ? task.Attempt + 1 : TaskStateMachine.Plan(state, to, task.Attempt).NewAttempt;
+            var change = new TaskStateChange(task.Id, task.State, task.Attempt, to.ToName(), newAttempt) { Error = error, NextRetryAt = retryAt };
+            if (await store.Runs.TransitionAsync(change, cancellationToken))
+            {
+                tasks[id] = task with { State = to.ToName(), Attempt = newAttempt };
+                changed = true;
+            }
+        }
+
+        return changed;
+    }
+
+    /// <summary>Queues scheduled tasks by priority, within each pool's slots (shared by all DAGs) and each DAG's max_active_tasks.</summary>
+    private async Task<bool> QueueAsync(
+        List<DagRunRecord> running, Dictionary<long, DagDefinition> dags, Dictionary<long, Dictionary<string, TaskInstanceRecord>> tasksByRun, CancellationToken cancellationToken)
+    {
+        var all = running.SelectMany(r => (tasksByRun.GetValueOrDefault(r.Id) ?? []).Values.Select(t => (Run: r, Task: t))).ToList();
+        var candidates = all.Where(x => x.Task.State == "scheduled").ToList();
+        if (candidates.Count == 0)
+            return false;
+        var slots = (await store.Pools.ListAsync(cancellationToken)).ToDictionary(p => p.Name, p => p.Slots);
+        // Busy counts come from the store, not from the runs loaded here: tasks of other runs (or cleared ones) count too.
+        var busyPool = new Dictionary<string, int>(await store.Runs.BusyByPoolAsync(cancellationToken));
+        var busyDag = all.Where(x => x.Task.State is "queued" or "running").GroupBy(x => x.Run.Dag).ToDictionary(g => g.Key, g => g.Count());
+        var queued = false;
+        foreach (var (run, task) in candidates.OrderByDescending(x => x.Task.Priority).ThenBy(x => x.Run.LogicalDate).ThenBy(x => x.Task.Id))
+        {
+            // A pool nobody created has no limit of its own; the DAG's max_active_tasks still applies.
+            var poolSlots = slots.TryGetValue(task.Pool, out var s) ? s : int.MaxValue;
+            if (busyPool.GetValueOrDefault(task.Pool) >= poolSlots || busyDag.GetValueOrDefault(run.Dag) >= dags[run.Id].MaxActiveTasks)
+                continue;
+            if (!await store.Runs.TransitionAsync(new TaskStateChange(task.Id, "scheduled", task.Attempt, "queued", task.Attempt), cancellationToken))
+                continue;
+            busyPool[task.Pool] = busyPool.GetValueOrDefault(task.Pool) + 1;
+            busyDag[run.Dag] = busyDag.GetValueOrDefault(run.Dag) + 1;
+            queued = true;
+        }
+
+        return queued;
+    }
+}

@@ -1,0 +1,80 @@
+using System.Globalization;
+using System.Text;
+using Sluice.Metadata;
+using Sluice.Orchestration.Execution;
+
+namespace Sluice.Orchestration.Runtime;
+
+/// <summary>
+/// Buffers an attempt's log lines and appends them to task_logs every few hundred milliseconds, so the log is
+/// readable while the task runs without a database write per line.
+/// </summary>
+internal sealed class StoreLogSink : ILogSink, IAsyncDisposable
+{
+    private readonly IMetadataStore _store;
+    private readonly long _taskInstanceId;
+    private readonly int _attempt;
+    private readonly Lock _lock = new();
+    private readonly StringBuilder _pending = new();
+    private readonly CancellationTokenSource _stop = new();
+    private readonly Task _flusher;
+    private readonly TimeProvider _time;
+
+    public StoreLogSink(IMetadataStore store, long taskInstanceId, int attempt, TimeProvider time, TimeSpan flushEvery)
+    {
+        _store = store;
+        _taskInstanceId = taskInstanceId;
+        _attempt = attempt;
+        _time = time;
+        _flusher = FlushLoopAsync(flushEvery);
+    }
+
+    public void Write(TaskLogLine line)
+    {
+        var stream = line.Stream switch { TaskLogStream.Stdout => "out", TaskLogStream.Stderr => "err", _ => "sys" };
+        lock (_lock)
+            _pending.Append(line.Timestamp.ToString("yyyy-MM-dd HH:mm:ss.fff", CultureInfo.InvariantCulture)).Append(' ').Append(stream).Append(' ').Append(line.Text).Append('\n');
+    }
+
+    public void System(string text) => Write(new TaskLogLine(_time.GetUtcNow(), TaskLogStream.System, text));
+
+    public async Task FlushAsync(CancellationToken cancellationToken)
+    {
+        string text;
+        lock (_lock)
+        {
+            text = _pending.ToString();
+            _pending.Clear();
+        }
+
+        if (text.Length > 0)
+            await _store.Runs.AppendLogAsync(_taskInstanceId, _attempt, text, cancellationToken);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _stop.CancelAsync();
+        await _flusher;
+        await FlushAsync(CancellationToken.None);
+        _stop.Dispose();
+    }
+
+    private async Task FlushLoopAsync(TimeSpan every)
+    {
+        try
+        {
+            while (true)
+            {
+                await Task.Delay(every, _time, _stop.Token);
+                await FlushAsync(_stop.Token);
+            }
+        }
+        catch (OperationCanceledException)
+        {
+        }
+        catch (Exception)
+        {
+            // A failed flush keeps nothing back for long: the final flush at the end of the attempt retries it.
+        }
+    }
+}
