@@ -9,6 +9,8 @@ command -v mariadbd >/dev/null 2>&1 || [ -x /usr/sbin/mariadbd ] || need+=(maria
 if [ "${SLUICE_BENCH_DEPS:-0}" = 1 ]; then
   command -v pgloader >/dev/null 2>&1 || need+=(pgloader)
   command -v wrk >/dev/null 2>&1 || need+=(wrk)
+  [ -x /usr/bin/time ] || need+=(time)
+  command -v bc >/dev/null 2>&1 || need+=(bc)
 fi
 command -v ip >/dev/null 2>&1 || need+=(iproute2)
 if [ ${#need[@]} -gt 0 ]; then

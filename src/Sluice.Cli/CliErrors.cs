@@ -2,7 +2,6 @@ using Sluice.Core.Connectors;
 using Sluice.Engine.Jobs;
 using Sluice.Metadata;
 using Sluice.Server.Definitions;
-using Spectre.Console;
 
 namespace Sluice.Cli;
 
@@ -32,8 +31,8 @@ public static class CliErrors
             OperationCanceledException => (ExitCodes.Cancelled, "cancelled"),
             _ => (ExitCodes.Failed, "error"),
         };
-        var console = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(Console.Error) });
-        console.MarkupLine($"[red]{prefix}:[/] {Markup.Escape(ErrorText.Describe(e))}");
+        // Plain text, not Spectre markup: error lines must not be wrapped, so scripts and people can grep them.
+        Console.Error.WriteLine($"{prefix}: {ErrorText.Describe(e)}");
         if (Environment.GetEnvironmentVariable("SLUICE_DEBUG") == "1")
             Console.Error.WriteLine(e);
         return code;
