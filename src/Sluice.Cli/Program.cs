@@ -10,6 +10,8 @@ var root = new RootCommand("Sluice: data integration and orchestration")
     ApplyCommand.Create(),
     SyncCommand.Create(),
     RunsCommand.Create(),
+    JobsCommand.Create(),
+    DagsCommand.Create(),
     MigrateCommand.Create(),
 };
 root.Options.Add(CommonOptions.DataDir);

@@ -19,7 +19,7 @@ public sealed partial class AirbyteConnector : ISource, IDestination
     public ConnectorSpec Spec() => new()
     {
         ConnectionSpecification = AirbyteConfig.Schema(),
-        DocumentationUrl = "docs/connectors/airbyte.md",
+        DocumentationUrl = "https://sluice.dev/docs/connectors/airbyte",
         SupportsIncremental = true,
         SupportedDestinationSyncModes = [DestinationSyncMode.Overwrite, DestinationSyncMode.Append, DestinationSyncMode.AppendDedup],
     };

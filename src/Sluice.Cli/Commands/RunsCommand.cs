@@ -1,16 +1,17 @@
 using System.CommandLine;
-using Sluice.Core.Model;
+using System.Globalization;
 using Sluice.Metadata;
+using Sluice.Orchestration.Runtime;
 using Spectre.Console;
 
 namespace Sluice.Cli.Commands;
 
-/// <summary><c>sluice runs list|show|logs</c>: sync jobs with their status, stats and logs.</summary>
+/// <summary><c>sluice runs list|show|logs</c>: DAG runs and their task instances (connection sync jobs are <c>sluice jobs</c>).</summary>
 public static class RunsCommand
 {
     public static Command Create()
     {
-        var command = new Command("runs", "List sync jobs, show one, read its log");
+        var command = new Command("runs", "List DAG runs, show one with its tasks, read its logs");
         command.Subcommands.Add(List());
         command.Subcommands.Add(Show());
         command.Subcommands.Add(Logs());
@@ -19,24 +20,17 @@ public static class RunsCommand
 
     private static Command List()
     {
-        var connection = new Option<string?>("--connection", "-c") { Description = "Only this connection (name or id)" };
+        var dag = new Option<string?>("--dag", "-d") { Description = "Only this DAG" };
         var limit = new Option<int>("--limit", "-n") { Description = "How many", DefaultValueFactory = _ => 20 };
-        var command = new Command("list", "List recent sync jobs") { connection, limit };
+        var command = new Command("list", "List recent DAG runs") { dag, limit };
         command.SetAction(async (result, ct) =>
         {
             await using var local = await LocalSluice.OpenAsync(CommonOptions.From(result));
             var store = local.Get<IMetadataStore>();
-            var workspace = await store.Workspaces.GetOrCreateDefaultAsync(ct);
-            var connections = (await store.Connections.ListAsync(workspace.Id, ct)).ToDictionary(c => c.Id);
-            Guid? filter = null;
-            if (result.GetValue(connection) is { } key)
-                filter = connections.Values.FirstOrDefault(c => c.Name == key || c.Id.ToString() == key)?.Id ?? throw new NotFoundException("connection", key);
-            var jobs = await store.Jobs.ListAsync(filter, result.GetValue(limit), null, ct);
-            var table = new Table().Border(TableBorder.Rounded).AddColumns("job", "connection", "status", "started", "duration", "records", "MB", "attempts");
-            foreach (var job in jobs)
-                table.AddRow(job.Id.ToString(), Markup.Escape(connections.GetValueOrDefault(job.ConnectionId)?.Name ?? job.ConnectionId.ToString()), Status(job.Status),
-                    job.StartedAt?.ToLocalTime().ToString("yyyy-MM-dd HH:mm:ss") ?? "-", $"{job.Stats.ElapsedSeconds:F1} s", job.Stats.RecordsRead.ToString("N0"),
-                    (job.Stats.BytesRead / 1_048_576.0).ToString("F1"), job.Attempts.ToString());
+            var table = new Table().Border(TableBorder.Rounded).AddColumns("run", "dag", "logical date", "type", "state", "version", "started", "ended");
+            foreach (var run in await store.Runs.ListRunsAsync(result.GetValue(dag), null, result.GetValue(limit), ct))
+                table.AddRow(run.Id.ToString(CultureInfo.InvariantCulture), Markup.Escape(run.Dag), DagCli.Time(run.LogicalDate), run.RunType, DagCli.State(run.State),
+                    run.Version.ToString(CultureInfo.InvariantCulture), DagCli.Time(run.StartedAt), DagCli.Time(run.EndedAt));
             AnsiConsole.Write(table);
             return ExitCodes.Success;
         });
@@ -45,18 +39,19 @@ public static class RunsCommand
 
     private static Command Show()
     {
-        var id = new Argument<long>("job") { Description = "Job id" };
-        var command = new Command("show", "Show a job's attempts and stats") { id };
+        var id = new Argument<long>("run") { Description = "Run id" };
+        var command = new Command("show", "Show a run's task instances") { id };
         command.SetAction(async (result, ct) =>
         {
             await using var local = await LocalSluice.OpenAsync(CommonOptions.From(result));
             var store = local.Get<IMetadataStore>();
-            var job = await store.Jobs.GetAsync(result.GetValue(id), ct) ?? throw new NotFoundException("job", result.GetValue(id).ToString());
-            AnsiConsole.MarkupLine($"job {job.Id}: {Status(job.Status)}, {job.Stats.RecordsRead:N0} records, {job.Stats.ElapsedSeconds:F1} s");
-            var table = new Table().Border(TableBorder.Rounded).AddColumns("attempt", "status", "started", "ended", "records", "error");
-            foreach (var a in await store.Jobs.ListAttemptsAsync(job.Id, ct))
-                table.AddRow(a.Number.ToString(), Status(a.Status), a.StartedAt.ToLocalTime().ToString("HH:mm:ss"), a.EndedAt?.ToLocalTime().ToString("HH:mm:ss") ?? "-",
-                    a.Stats.RecordsRead.ToString("N0"), Markup.Escape(a.Error ?? ""));
+            var run = await store.Runs.GetRunAsync(result.GetValue(id), ct) ?? throw new NotFoundException("run", result.GetValue(id).ToString(CultureInfo.InvariantCulture));
+            AnsiConsole.MarkupLine($"run {run.Id} of [bold]{Markup.Escape(run.Dag)}[/] (version {run.Version}, {run.RunType}): {DagCli.State(run.State)}, " +
+                $"interval {run.IntervalStart:u} .. {run.IntervalEnd:u}");
+            var table = new Table().Border(TableBorder.Rounded).AddColumns("task", "state", "attempt", "try", "pool", "started", "ended", "exit", "error");
+            foreach (var t in (await store.Runs.ListTasksAsync([run.Id], ct)).OrderBy(t => t.StartedAt ?? DateTimeOffset.MaxValue).ThenBy(t => t.Id))
+                table.AddRow(Markup.Escape(t.TaskId), DagCli.State(t.State), t.Attempt.ToString(CultureInfo.InvariantCulture), t.TryNumber.ToString(CultureInfo.InvariantCulture),
+                    Markup.Escape(t.Pool), DagCli.Time(t.StartedAt), DagCli.Time(t.EndedAt), t.ExitCode?.ToString(CultureInfo.InvariantCulture) ?? "-", Markup.Escape(t.Error ?? ""));
             AnsiConsole.Write(table);
             return ExitCodes.Success;
         });
@@ -65,41 +60,17 @@ public static class RunsCommand
 
     private static Command Logs()
     {
-        var id = new Argument<long>("job") { Description = "Job id" };
-        var follow = new Option<bool>("--follow", "-f") { Description = "Keep printing until the job ends" };
-        var command = new Command("logs", "Print a job's log") { id, follow };
+        var id = new Argument<long>("run") { Description = "Run id" };
+        var task = new Option<string?>("--task", "-t") { Description = "Only this task" };
+        var follow = new Option<bool>("--follow", "-f") { Description = "Keep printing until the run ends" };
+        var command = new Command("logs", "Print the logs of a run's tasks") { id, task, follow };
         command.SetAction(async (result, ct) =>
         {
             await using var local = await LocalSluice.OpenAsync(CommonOptions.From(result));
-            var store = local.Get<IMetadataStore>();
-            var jobId = result.GetValue(id);
-            var sent = new Dictionary<int, int>();
-            while (true)
-            {
-                var job = await store.Jobs.GetAsync(jobId, ct) ?? throw new NotFoundException("job", jobId.ToString());
-                foreach (var attempt in await store.Jobs.ListAttemptsAsync(jobId, ct))
-                {
-                    var log = attempt.Log ?? "";
-                    var offset = sent.GetValueOrDefault(attempt.Number);
-                    if (log.Length > offset)
-                    {
-                        Console.Write(log[offset..]);
-                        sent[attempt.Number] = log.Length;
-                    }
-                }
-                if (!result.GetValue(follow) || job.Status is JobStatus.Succeeded or JobStatus.Failed or JobStatus.Cancelled)
-                    return ExitCodes.Success;
-                await Task.Delay(500, ct);
-            }
+            await TaskLogs.StreamAsync(local.Get<IMetadataStore>(), result.GetValue(id), result.GetValue(task), result.GetValue(follow), TimeProvider.System,
+                text => { Console.Write(text); return Task.CompletedTask; }, () => Console.Out.FlushAsync(ct), ct);
+            return ExitCodes.Success;
         });
         return command;
     }
-
-    private static string Status(JobStatus status) => status switch
-    {
-        JobStatus.Succeeded => "[green]succeeded[/]",
-        JobStatus.Failed => "[red]failed[/]",
-        JobStatus.Running => "[blue]running[/]",
-        _ => status.ToString().ToLowerInvariant(),
-    };
 }

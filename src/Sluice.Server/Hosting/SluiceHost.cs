@@ -26,6 +26,7 @@ public static class SluiceHost
         builder.Services.AddSluiceCore(options);
         builder.Services.AddSingleton<ApiContext>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<JobQueue>());
+        builder.Services.AddSluiceOrchestration(runSchedulerAndWorker: options.RunJobs);
         builder.Services.AddProblemDetails();
         builder.Services.AddExceptionHandler<ApiErrors>();
         builder.Services.AddOpenApi("v1", o => o.AddDocumentTransformer((doc, _, _) =>
@@ -59,6 +60,8 @@ public static class SluiceHost
         api.MapActors(ActorKind.Destination);
         api.MapConnections();
         api.MapJobs();
+        api.MapDags();
+        api.MapRuns();
         return app;
     }
 }

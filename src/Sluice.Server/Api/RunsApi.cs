@@ -1,0 +1,57 @@
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+using Sluice.Metadata;
+using Sluice.Metadata.Orchestration;
+using Sluice.Orchestration.Runtime;
+using Sluice.Orchestration.Tasks;
+
+namespace Sluice.Server.Api;
+
+/// <summary>/api/v1/runs: DAG runs with their task instances; clear and mark tasks; task logs, streamed while running.</summary>
+public static class RunsApi
+{
+    public sealed record MarkRequest(string State);
+
+    public static void MapRuns(this IEndpointRouteBuilder api)
+    {
+        var group = api.MapGroup("/runs").WithTags("runs");
+        group.MapGet("/", async (string? dag, string? state, int? limit, IMetadataStore store, CancellationToken ct) =>
+            TypedResults.Ok(await store.Runs.ListRunsAsync(dag, state is null ? null : [state], Math.Clamp(limit ?? 50, 1, 1000), ct))).WithName("list-runs");
+        group.MapGet("/{id:long}", async (long id, IMetadataStore store, CancellationToken ct) =>
+        {
+            var run = await RunAsync(store, id, ct);
+            return TypedResults.Ok(new { Run = run, Tasks = await store.Runs.ListTasksAsync([id], ct) });
+        }).WithName("get-run");
+        group.MapGet("/{id:long}/tasks", async (long id, IMetadataStore store, CancellationToken ct) =>
+        {
+            await RunAsync(store, id, ct);
+            return TypedResults.Ok(await store.Runs.ListTasksAsync([id], ct));
+        }).WithName("list-run-tasks");
+        group.MapPost("/{id:long}/tasks/{task}/clear", async (long id, string task, bool? downstream, DagOperations ops, CancellationToken ct) =>
+            await DagsApi.Guard(async () => Results.Ok(new { Cleared = await ops.ClearAsync(id, task, downstream ?? false, ct) }))).WithName("clear-task");
+        group.MapPost("/{id:long}/tasks/{task}/mark", async (long id, string task, MarkRequest body, DagOperations ops, CancellationToken ct) =>
+            await DagsApi.Guard(async () =>
+            {
+                if (!TaskStates.TryParse(body.State, out var state))
+                    throw new ArgumentException($"unknown task state '{body.State}'; use success or failed");
+                await ops.MarkTaskAsync(id, task, state, ct);
+                return Results.NoContent();
+            })).WithName("mark-task");
+        group.MapPost("/{id:long}/mark", async (long id, MarkRequest body, DagOperations ops, CancellationToken ct) =>
+            await DagsApi.Guard(async () =>
+            {
+                await ops.MarkRunAsync(id, body.State, ct);
+                return Results.NoContent();
+            })).WithName("mark-run");
+        group.MapGet("/{id:long}/tasks/{task}/logs", async (long id, string task, bool? follow, IMetadataStore store, TimeProvider time, HttpContext http, CancellationToken ct) =>
+        {
+            await RunAsync(store, id, ct);
+            http.Response.ContentType = "text/plain; charset=utf-8";
+            await TaskLogs.StreamAsync(store, id, task, follow == true, time, text => http.Response.WriteAsync(text, ct), () => http.Response.Body.FlushAsync(ct), ct);
+        }).WithName("get-task-logs");
+    }
+
+    private static async Task<DagRunRecord> RunAsync(IMetadataStore store, long id, CancellationToken ct) =>
+        await store.Runs.GetRunAsync(id, ct) ?? throw new NotFoundException("run", id.ToString(System.Globalization.CultureInfo.InvariantCulture));
+}
