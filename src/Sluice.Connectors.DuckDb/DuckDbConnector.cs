@@ -17,7 +17,7 @@ public sealed class DuckDbConnector : ISource, IDestination
     public ConnectorSpec Spec() => new()
     {
         ConnectionSpecification = DuckDbConfig.Schema(),
-        DocumentationUrl = "docs/connectors/duckdb.md",
+        DocumentationUrl = "https://sluice.dev/docs/connectors/duckdb",
         SupportedDestinationSyncModes = [DestinationSyncMode.Overwrite, DestinationSyncMode.Append],
     };
 

@@ -17,7 +17,7 @@ public sealed class FileConnector : ISource, IDestination
     public ConnectorSpec Spec() => new()
     {
         ConnectionSpecification = FileConfig.Schema(),
-        DocumentationUrl = "docs/connectors/file.md",
+        DocumentationUrl = "https://sluice.dev/docs/connectors/file",
         SupportedDestinationSyncModes = [DestinationSyncMode.Overwrite, DestinationSyncMode.Append],
     };
 

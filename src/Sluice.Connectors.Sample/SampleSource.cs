@@ -19,7 +19,7 @@ public sealed class SampleSource : ISource
 
     public ConnectorSpec Spec() => new()
     {
-        DocumentationUrl = "docs/connectors/sample.md",
+        DocumentationUrl = "https://sluice.dev/docs/connectors/sample",
         SupportsIncremental = true,
         ConnectionSpecification = JsonNode.Parse("""
         {

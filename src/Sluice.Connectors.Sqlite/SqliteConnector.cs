@@ -17,7 +17,7 @@ public sealed class SqliteConnector : ISource, IDestination
     public ConnectorSpec Spec() => new()
     {
         ConnectionSpecification = SqliteConfig.Schema(),
-        DocumentationUrl = "docs/connectors/sqlite.md",
+        DocumentationUrl = "https://sluice.dev/docs/connectors/sqlite",
         SupportedDestinationSyncModes = [DestinationSyncMode.Overwrite, DestinationSyncMode.Append],
     };
 

@@ -90,7 +90,12 @@ public static class ConnectorCommands
             var reader = new AirbyteMessageReader(configured);
             var context = new WriteContext(DateTimeOffset.UtcNow.ToUnixTimeSeconds(), DateTimeOffset.UtcNow);
             await foreach (var committed in destination.WriteAsync(cfg, configured, reader.ReadAsync(Console.In, ct), context, ct))
+            {
+                // A printed STATE promises everything before it is committed: flush it now, so a caller that is
+                // killed right after still resumes from what it saw.
                 Write(AirbyteMessageWriter.State(committed));
+                await Stdout.FlushAsync(ct);
+            }
             return ExitCodes.Success;
         }));
 
