@@ -13,6 +13,7 @@ var root = new RootCommand("Sluice: data integration and orchestration")
     JobsCommand.Create(),
     DagsCommand.Create(),
     MigrateCommand.Create(),
+    SecretsCommand.Create(),
 };
 root.Options.Add(CommonOptions.DataDir);
 root.Options.Add(CommonOptions.Store);

@@ -18,6 +18,8 @@ public interface IMetadataStore : IAsyncDisposable
     IRunStore Runs { get; }
     IPoolStore Pools { get; }
     ILeaseStore Lease { get; }
+    IIdentityStore Identity { get; }
+    IAuditStore Audit { get; }
 
     /// <summary>Applies pending migrations; refuses a database whose schema is newer than this build knows.</summary>
     Task MigrateAsync(CancellationToken cancellationToken = default);

@@ -21,6 +21,8 @@ internal sealed class RelationalMetadataStore : IMetadataStore
         Runs = new RunStore(Db);
         Pools = new PoolStore(Db);
         Lease = new LeaseStore(Db);
+        Identity = new IdentityStore(Db);
+        Audit = new AuditStore(Db);
     }
 
     public string Dialect => Db.Dialect.Name;
@@ -33,6 +35,8 @@ internal sealed class RelationalMetadataStore : IMetadataStore
     public IRunStore Runs { get; }
     public IPoolStore Pools { get; }
     public ILeaseStore Lease { get; }
+    public IIdentityStore Identity { get; }
+    public IAuditStore Audit { get; }
 
     internal Database Db { get; }
 

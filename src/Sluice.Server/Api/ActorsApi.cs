@@ -10,6 +10,9 @@ using Sluice.Core.Model;
 using Sluice.Core.Protocol;
 using Sluice.Metadata;
 
+using Sluice.Metadata.Identity;
+using Sluice.Server.Security;
+
 namespace Sluice.Server.Api;
 
 /// <summary>/api/v1/sources and /api/v1/destinations: CRUD, check and (sources) discover. Secrets are masked in every response.</summary>
@@ -24,13 +27,13 @@ public static class ActorsApi
             var workspace = await ctx.WorkspaceAsync(http, ct);
             var actors = await ctx.Store.Actors.ListAsync(workspace.Id, kind, ct);
             return TypedResults.Ok(new Page<ActorResponse>(actors.Select(a => Response(ctx, a)).ToList(), null));
-        }).WithName($"list-{plural}");
+        }).RequireRole(Role.Viewer).WithName($"list-{plural}");
         group.MapGet("/{id}", async Task<Results<Ok<ActorResponse>, NotFound>> (string id, ApiContext ctx, HttpContext http, CancellationToken ct) =>
         {
             var actor = await FindAsync(ctx, http, kind, id, ct);
             ApiContext.SetETag(http, actor.Version);
             return TypedResults.Ok(Response(ctx, actor));
-        }).WithName($"get-{kind.ToString().ToLowerInvariant()}");
+        }).RequireRole(Role.Viewer).WithName($"get-{kind.ToString().ToLowerInvariant()}");
         group.MapPost("/", async (ActorRequest request, ApiContext ctx, HttpContext http, CancellationToken ct) =>
         {
             var workspace = await ctx.WorkspaceAsync(http, ct);
@@ -44,52 +47,58 @@ public static class ActorsApi
                 Kind = kind,
                 Name = RequireName(request.Name),
                 Connector = connector.Name,
-                Config = request.Config,
+                Config = ctx.Vault.Seal(request.Config, connector.Spec()),
                 CreatedAt = now,
                 UpdatedAt = now,
             }, ct);
             ApiContext.SetETag(http, actor.Version);
-            return TypedResults.Created($"/api/v1/{plural}/{actor.Id}", Response(ctx, actor));
-        }).WithName($"create-{kind.ToString().ToLowerInvariant()}");
+            var response = Response(ctx, actor);
+            AuditTrail.Record(http, null, response);
+            return TypedResults.Created($"/api/v1/{plural}/{actor.Id}", response);
+        }).RequireRole(Role.Editor).WithName($"create-{kind.ToString().ToLowerInvariant()}");
         group.MapPut("/{id}", async (string id, ActorRequest request, ApiContext ctx, HttpContext http, CancellationToken ct) =>
         {
             var existing = await FindAsync(ctx, http, kind, id, ct);
             var connector = Connector(ctx, kind, request.Connector);
+            // A secret sent back as the mask keeps its stored (encrypted) value; validation sees the plaintext.
             var config = SecretMasker.KeepMaskedSecrets(request.Config, existing.Config, connector.Spec());
-            ConfigValidator.Validate(connector.Spec(), ConfigReferences.Resolve(config), connector.Name);
+            ConfigValidator.Validate(connector.Spec(), ConfigReferences.Resolve(ctx.Vault.Reveal(config)), connector.Name);
             var expected = ApiContext.ExpectedVersion(http, request.Version) ?? existing.Version;
             var updated = await ctx.Store.Actors.UpdateAsync(existing with
             {
                 Name = RequireName(request.Name),
                 Connector = connector.Name,
-                Config = config,
+                Config = ctx.Vault.Seal(config, connector.Spec()),
                 Version = expected,
                 UpdatedAt = ctx.Time.GetUtcNow(),
             }, ct);
             ApiContext.SetETag(http, updated.Version);
-            return TypedResults.Ok(Response(ctx, updated));
-        }).WithName($"update-{kind.ToString().ToLowerInvariant()}");
+            var response = Response(ctx, updated);
+            AuditTrail.Record(http, Response(ctx, existing), response);
+            return TypedResults.Ok(response);
+        }).RequireRole(Role.Editor).WithName($"update-{kind.ToString().ToLowerInvariant()}");
         group.MapDelete("/{id}", async (string id, ApiContext ctx, HttpContext http, CancellationToken ct) =>
         {
             var actor = await FindAsync(ctx, http, kind, id, ct);
+            AuditTrail.Record(http, Response(ctx, actor), null);
             await ctx.Store.Actors.DeleteAsync(actor.Id, ct);
             return TypedResults.NoContent();
-        }).WithName($"delete-{kind.ToString().ToLowerInvariant()}");
+        }).RequireRole(Role.Editor).WithName($"delete-{kind.ToString().ToLowerInvariant()}");
         group.MapPost("/{id}/check", async (string id, ApiContext ctx, HttpContext http, CancellationToken ct) =>
         {
             var actor = await FindAsync(ctx, http, kind, id, ct);
-            return TypedResults.Ok(await CheckAsync(ctx, actor.Connector, actor.Config, ct));
-        }).WithName($"check-{kind.ToString().ToLowerInvariant()}");
+            return TypedResults.Ok(await CheckAsync(ctx, actor.Connector, ctx.Vault.Reveal(actor.Config), ct));
+        }).RequireRole(Role.Editor).WithName($"check-{kind.ToString().ToLowerInvariant()}");
         group.MapPost("/check", async (ActorRequest request, ApiContext ctx, CancellationToken ct) =>
-            TypedResults.Ok(await CheckAsync(ctx, request.Connector, request.Config, ct))).WithName($"check-new-{kind.ToString().ToLowerInvariant()}");
+            TypedResults.Ok(await CheckAsync(ctx, request.Connector, request.Config, ct))).RequireRole(Role.Editor).WithName($"check-new-{kind.ToString().ToLowerInvariant()}");
         if (kind == ActorKind.Source)
         {
             group.MapPost("/{id}/discover", async (string id, ApiContext ctx, HttpContext http, CancellationToken ct) =>
             {
                 var actor = await FindAsync(ctx, http, kind, id, ct);
-                var catalog = await ctx.Registry.Source(actor.Connector).DiscoverAsync(ConfigReferences.Resolve(actor.Config), ct);
+                var catalog = await ctx.Registry.Source(actor.Connector).DiscoverAsync(ctx.Resolver.ConfigOf(actor), ct);
                 return TypedResults.Ok(AirbyteCatalogJson.ToJson(catalog));
-            }).WithName("discover-source");
+            }).RequireRole(Role.Editor).WithName("discover-source");
         }
     }
 
@@ -106,12 +115,12 @@ public static class ActorsApi
 
     internal static async Task<Actor> FindAsync(ApiContext ctx, HttpContext http, ActorKind kind, string idOrName, CancellationToken ct)
     {
-        Actor? actor;
-        if (Guid.TryParse(idOrName, out var id))
-            actor = await ctx.Store.Actors.GetAsync(id, ct);
-        else
-            actor = await ctx.Store.Actors.FindByNameAsync((await ctx.WorkspaceAsync(http, ct)).Id, kind, idOrName, ct);
-        return actor is not null && actor.Kind == kind ? actor : throw new NotFoundException(kind.ToString().ToLowerInvariant(), idOrName);
+        var workspace = await ctx.WorkspaceAsync(http, ct);
+        var actor = Guid.TryParse(idOrName, out var id)
+            ? await ctx.Store.Actors.GetAsync(id, ct)
+            : await ctx.Store.Actors.FindByNameAsync(workspace.Id, kind, idOrName, ct);
+        // The caller's role was checked in the request's workspace: an id from another workspace does not exist for them.
+        return actor is not null && actor.Kind == kind && actor.WorkspaceId == workspace.Id ? actor : throw new NotFoundException(kind.ToString().ToLowerInvariant(), idOrName);
     }
 
     private static IConnector Connector(ApiContext ctx, ActorKind kind, string name) =>

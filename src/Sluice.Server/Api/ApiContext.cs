@@ -1,13 +1,19 @@
 using Microsoft.AspNetCore.Http;
 using Sluice.Core.Connectors;
 using Sluice.Core.Model;
+using Sluice.Engine.Jobs;
 using Sluice.Metadata;
+using Sluice.Server.Secrets;
 
 namespace Sluice.Server.Api;
 
 /// <summary>What every endpoint needs: the store, connectors, clock, and the workspace a request acts in.</summary>
-public sealed class ApiContext(IMetadataStore store, ConnectorRegistry registry, TimeProvider time)
+public sealed class ApiContext(IMetadataStore store, ConnectorRegistry registry, TimeProvider time, SecretVault vault, ConnectionResolver resolver)
 {
+    /// <summary>Encrypts connector secrets before they are stored.</summary>
+    public SecretVault Vault => vault;
+    /// <summary>Gives connectors their plaintext config (secrets decrypted, references resolved).</summary>
+    public ConnectionResolver Resolver => resolver;
     public IMetadataStore Store => store;
     public ConnectorRegistry Registry => registry;
     public TimeProvider Time => time;

@@ -10,6 +10,9 @@ using Sluice.Metadata;
 using Sluice.Server.Definitions;
 using Sluice.Server.Jobs;
 
+using Sluice.Metadata.Identity;
+using Sluice.Server.Security;
+
 namespace Sluice.Server.Api;
 
 /// <summary>/api/v1/connections: CRUD, sync now, jobs, state and reset.</summary>
@@ -23,20 +26,21 @@ public static class ConnectionsApi
             var workspace = await ctx.WorkspaceAsync(http, ct);
             var connections = await ctx.Store.Connections.ListAsync(workspace.Id, ct);
             return TypedResults.Ok(new Page<ConnectionResponse>(connections.Select(Response).ToList(), null));
-        }).WithName("list-connections");
+        }).RequireRole(Role.Viewer).WithName("list-connections");
         group.MapGet("/{id}", async (string id, ApiContext ctx, HttpContext http, CancellationToken ct) =>
         {
             var connection = await FindAsync(ctx, http, id, ct);
             ApiContext.SetETag(http, connection.Version);
             return TypedResults.Ok(Response(connection));
-        }).WithName("get-connection");
+        }).RequireRole(Role.Viewer).WithName("get-connection");
         group.MapPost("/", async (ConnectionRequest request, ApiContext ctx, HttpContext http, CancellationToken ct) =>
         {
             var connection = await BuildAsync(request, ctx, http, ct);
             var created = await ctx.Store.Connections.CreateAsync(connection, ct);
             ApiContext.SetETag(http, created.Version);
+            AuditTrail.Record(http, null, Response(created));
             return TypedResults.Created($"/api/v1/connections/{created.Id}", Response(created));
-        }).WithName("create-connection");
+        }).RequireRole(Role.Editor).WithName("create-connection");
         group.MapPut("/{id}", async (string id, ConnectionRequest request, ApiContext ctx, HttpContext http, CancellationToken ct) =>
         {
             var existing = await FindAsync(ctx, http, id, ct);
@@ -48,25 +52,27 @@ public static class ConnectionsApi
                 Version = ApiContext.ExpectedVersion(http, request.Version) ?? existing.Version,
             }, ct);
             ApiContext.SetETag(http, updated.Version);
+            AuditTrail.Record(http, Response(existing), Response(updated));
             return TypedResults.Ok(Response(updated));
-        }).WithName("update-connection");
+        }).RequireRole(Role.Editor).WithName("update-connection");
         group.MapDelete("/{id}", async (string id, ApiContext ctx, HttpContext http, CancellationToken ct) =>
         {
             var connection = await FindAsync(ctx, http, id, ct);
+            AuditTrail.Record(http, Response(connection), null);
             await ctx.Store.Connections.DeleteAsync(connection.Id, ct);
             return TypedResults.NoContent();
-        }).WithName("delete-connection");
+        }).RequireRole(Role.Editor).WithName("delete-connection");
         group.MapPost("/{id}/sync", async (string id, ApiContext ctx, JobQueue queue, HttpContext http, CancellationToken ct) =>
         {
             var connection = await FindAsync(ctx, http, id, ct);
             var job = await queue.EnqueueAsync(connection.Id, ct);
             return TypedResults.Accepted($"/api/v1/jobs/{job.Id}", JobResponse.From(job));
-        }).WithName("sync-connection");
+        }).RequireRole(Role.Editor).WithName("sync-connection");
         group.MapGet("/{id}/jobs", async (string id, int? limit, long? before, ApiContext ctx, HttpContext http, CancellationToken ct) =>
         {
             var connection = await FindAsync(ctx, http, id, ct);
             return TypedResults.Ok(await JobsApi.PageAsync(ctx, connection.Id, limit, before, ct));
-        }).WithName("list-connection-jobs");
+        }).RequireRole(Role.Viewer).WithName("list-connection-jobs");
         group.MapGet("/{id}/state", async (string id, ApiContext ctx, HttpContext http, CancellationToken ct) =>
         {
             var connection = await FindAsync(ctx, http, id, ct);
@@ -77,13 +83,13 @@ public static class ConnectionsApi
                 ["stream_state"] = kv.Value.DeepClone(),
             }).ToArray());
             return TypedResults.Ok(new JsonObject { ["streams"] = streams, ["global"] = state.Global?.DeepClone() });
-        }).WithName("get-connection-state");
+        }).RequireRole(Role.Viewer).WithName("get-connection-state");
         group.MapPost("/{id}/reset", async (string id, string? stream, string? @namespace, ApiContext ctx, HttpContext http, CancellationToken ct) =>
         {
             var connection = await FindAsync(ctx, http, id, ct);
             await ctx.Store.State.ResetAsync(connection.Id, stream is null ? null : new StreamDescriptor(stream, @namespace), ct);
             return TypedResults.NoContent();
-        }).WithName("reset-connection");
+        }).RequireRole(Role.Editor).WithName("reset-connection");
     }
 
     private static async Task<Connection> BuildAsync(ConnectionRequest request, ApiContext ctx, HttpContext http, CancellationToken ct)
@@ -91,7 +97,7 @@ public static class ConnectionsApi
         var workspace = await ctx.WorkspaceAsync(http, ct);
         var source = await ActorsApi.FindAsync(ctx, http, ActorKind.Source, request.Source ?? "", ct);
         var destination = await ActorsApi.FindAsync(ctx, http, ActorKind.Destination, request.Destination ?? "", ct);
-        var discovered = await ctx.Registry.Source(source.Connector).DiscoverAsync(ConfigReferences.Resolve(source.Config), ct);
+        var discovered = await ctx.Registry.Source(source.Connector).DiscoverAsync(ctx.Resolver.ConfigOf(source), ct);
         var catalog = StreamSelection.Build(discovered, request.Streams, "connection");
         var now = ctx.Time.GetUtcNow();
         return new Connection
@@ -114,10 +120,11 @@ public static class ConnectionsApi
 
     internal static async Task<Connection> FindAsync(ApiContext ctx, HttpContext http, string idOrName, CancellationToken ct)
     {
+        var workspace = await ctx.WorkspaceAsync(http, ct);
         var connection = Guid.TryParse(idOrName, out var id)
             ? await ctx.Store.Connections.GetAsync(id, ct)
-            : await ctx.Store.Connections.FindByNameAsync((await ctx.WorkspaceAsync(http, ct)).Id, idOrName, ct);
-        return connection ?? throw new NotFoundException("connection", idOrName);
+            : await ctx.Store.Connections.FindByNameAsync(workspace.Id, idOrName, ct);
+        return connection is not null && connection.WorkspaceId == workspace.Id ? connection : throw new NotFoundException("connection", idOrName);
     }
 
     private static ConnectionResponse Response(Connection c) => new(c.Id, c.Name, c.SourceId, c.DestinationId,

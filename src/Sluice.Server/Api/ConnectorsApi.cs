@@ -3,6 +3,9 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Sluice.Core.Connectors;
 
+using Sluice.Metadata.Identity;
+using Sluice.Server.Security;
+
 namespace Sluice.Server.Api;
 
 /// <summary>/api/v1/connectors: the connector catalogue and each connector's config spec.</summary>
@@ -12,8 +15,8 @@ public static class ConnectorsApi
     {
         var group = api.MapGroup("/connectors").WithTags("connectors");
         group.MapGet("/", (ConnectorRegistry registry) =>
-            TypedResults.Ok(registry.All.OrderBy(c => c.Name).Select(Response).ToList())).WithName("list-connectors");
-        group.MapGet("/{name}", (string name, ConnectorRegistry registry) => TypedResults.Ok(Response(registry.Get(name)))).WithName("get-connector");
+            TypedResults.Ok(registry.All.OrderBy(c => c.Name).Select(Response).ToList())).RequireRole(Role.Viewer).WithName("list-connectors");
+        group.MapGet("/{name}", (string name, ConnectorRegistry registry) => TypedResults.Ok(Response(registry.Get(name)))).RequireRole(Role.Viewer).WithName("get-connector");
     }
 
     private static ConnectorResponse Response(IConnector c) => new(c.Name, c is ISource, c is IDestination, c.Spec().ToJson());

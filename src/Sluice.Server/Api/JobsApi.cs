@@ -5,6 +5,9 @@ using Sluice.Core.Model;
 using Sluice.Metadata;
 using Sluice.Server.Jobs;
 
+using Sluice.Metadata.Identity;
+using Sluice.Server.Security;
+
 namespace Sluice.Server.Api;
 
 /// <summary>/api/v1/jobs: sync jobs with status and stats, their attempts and logs (streamed while running).</summary>
@@ -14,20 +17,20 @@ public static class JobsApi
     {
         var group = api.MapGroup("/jobs").WithTags("jobs");
         group.MapGet("/", async (Guid? connection, int? limit, long? before, ApiContext ctx, CancellationToken ct) =>
-            TypedResults.Ok(await PageAsync(ctx, connection, limit, before, ct))).WithName("list-jobs");
+            TypedResults.Ok(await PageAsync(ctx, connection, limit, before, ct))).RequireRole(Role.Viewer).WithName("list-jobs");
         group.MapGet("/{id:long}", async (long id, ApiContext ctx, CancellationToken ct) =>
-            TypedResults.Ok(JobResponse.From(await GetAsync(ctx, id, ct)))).WithName("get-job");
+            TypedResults.Ok(JobResponse.From(await GetAsync(ctx, id, ct)))).RequireRole(Role.Viewer).WithName("get-job");
         group.MapGet("/{id:long}/attempts", async (long id, ApiContext ctx, CancellationToken ct) =>
         {
             await GetAsync(ctx, id, ct);
             var attempts = await ctx.Store.Jobs.ListAttemptsAsync(id, ct);
             return TypedResults.Ok(attempts.Select(AttemptResponse.From).ToList());
-        }).WithName("list-job-attempts");
+        }).RequireRole(Role.Viewer).WithName("list-job-attempts");
         group.MapPost("/{id:long}/cancel", async (long id, ApiContext ctx, JobQueue queue, CancellationToken ct) =>
         {
             await GetAsync(ctx, id, ct);
             return queue.Cancel(id) ? Results.Accepted() : Results.Conflict(new { detail = $"job {id} is not running in this process" });
-        }).WithName("cancel-job");
+        }).RequireRole(Role.Editor).WithName("cancel-job");
         group.MapGet("/{id:long}/logs", async (long id, bool? follow, ApiContext ctx, HttpContext http, CancellationToken ct) =>
         {
             await GetAsync(ctx, id, ct);
@@ -53,7 +56,7 @@ public static class JobsApi
                     break;
                 await Task.Delay(TimeSpan.FromMilliseconds(500), ctx.Time, ct);
             }
-        }).WithName("get-job-logs");
+        }).RequireRole(Role.Viewer).WithName("get-job-logs");
     }
 
     private static async Task<Job> GetAsync(ApiContext ctx, long id, CancellationToken ct) =>

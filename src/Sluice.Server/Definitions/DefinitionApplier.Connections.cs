@@ -19,7 +19,7 @@ public sealed partial class DefinitionApplier
         Core.Catalog.SourceCatalog discovered;
         try
         {
-            discovered = await connector.DiscoverAsync(Core.Config.ConfigReferences.Resolve(source.Config), cancellationToken);
+            discovered = await connector.DiscoverAsync(resolver?.ConfigOf(source) ?? Core.Config.ConfigReferences.Resolve(source.Config), cancellationToken);
         }
         catch (Exception e) when (e is ConfigException or ConnectorUnavailableException)
         {

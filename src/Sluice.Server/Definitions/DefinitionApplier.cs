@@ -10,7 +10,7 @@ namespace Sluice.Server.Definitions;
 /// Applies YAML definitions of sources, destinations and connections: creates what is new, updates what changed,
 /// leaves the rest, and reports a diff. Applying the same files twice changes nothing.
 /// </summary>
-public sealed partial class DefinitionApplier(IMetadataStore store, ConnectorRegistry registry, TimeProvider time)
+public sealed partial class DefinitionApplier(IMetadataStore store, ConnectorRegistry registry, TimeProvider time, Sluice.Engine.Jobs.ConnectionResolver? resolver = null)
 {
     public async Task<IReadOnlyList<ApplyChange>> ApplyPathAsync(string path, CancellationToken cancellationToken)
     {

@@ -7,6 +7,7 @@ using Sluice.Metadata;
 using Sluice.Server.Api;
 using Sluice.Server.Demo;
 using Sluice.Server.Jobs;
+using Sluice.Server.Security;
 
 namespace Sluice.Server.Hosting;
 
@@ -25,6 +26,7 @@ public static class SluiceHost
             logging(builder.Logging);
         builder.Services.AddSluiceCore(options);
         builder.Services.AddSingleton<ApiContext>();
+        builder.Services.AddSluiceSecurity();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<JobQueue>());
         builder.Services.AddSluiceOrchestration(runSchedulerAndWorker: options.RunJobs);
         builder.Services.AddProblemDetails();
@@ -42,19 +44,33 @@ public static class SluiceHost
         var store = app.Services.GetRequiredService<IMetadataStore>();
         await store.MigrateAsync();
         await store.Workspaces.GetOrCreateDefaultAsync();
+        var generated = await AdminBootstrap.EnsureAsync(store, options.AdminPassword);
+        if (generated is not null)
+        {
+            // Printed once, on the console only (never through the logger, whose output may be shipped elsewhere).
+            Console.WriteLine($"Created user '{AdminBootstrap.AdminName}' with password: {generated}");
+            Console.WriteLine($"  It is not shown again. Set {AdminBootstrap.PasswordVariable} before the first start to choose it.");
+        }
         if (options.CreateDemo)
             await DemoPipeline.EnsureAsync(app.Services, app.Logger);
 
         app.UseExceptionHandler();
         app.UseStatusCodePages();
-        app.MapOpenApi("/openapi/{documentName}.json");
+        app.UseAuthentication();
+        app.UseAuthorization();
+        app.UseMiddleware<AuditTrail>();
+        app.MapOpenApi("/openapi/{documentName}.json").AllowAnonymous();
+        app.MapDocs();
         app.MapGet("/healthz", async (IMetadataStore s, CancellationToken ct) =>
         {
             await s.SchemaVersionAsync(ct);
             return TypedResults.Ok(new { status = "ok" });
-        }).WithTags("health");
+        }).WithTags("health").AllowAnonymous();
         var api = app.MapGroup("/api/v1");
-        api.MapGet("/workspaces", async (IMetadataStore s, CancellationToken ct) => TypedResults.Ok(await s.Workspaces.ListAsync(ct))).WithTags("workspaces").WithName("list-workspaces");
+        api.MapAuth();
+        api.MapUsers();
+        api.MapTokens();
+        api.MapAdmin();
         api.MapConnectors();
         api.MapActors(ActorKind.Source);
         api.MapActors(ActorKind.Destination);

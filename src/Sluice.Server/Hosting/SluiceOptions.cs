@@ -14,5 +14,10 @@ public sealed record SluiceOptions
     /// <summary>Run queued sync jobs inside this process (standalone and worker roles).</summary>
     public bool RunJobs { get; init; } = true;
 
+    /// <summary>Password of the <c>admin</c> user created on first start; null generates one and prints it once.</summary>
+    public string? AdminPassword { get; init; } = Environment.GetEnvironmentVariable("SLUICE_ADMIN_PASSWORD");
+    /// <summary>Base64 of the 32-byte master key for connector secrets; null uses (and creates) <c>master.key</c> in <see cref="DataDir"/>.</summary>
+    public string? MasterKey { get; init; } = Environment.GetEnvironmentVariable("SLUICE_MASTER_KEY");
+
     public string StoreLocation => Store ?? Environment.GetEnvironmentVariable("SLUICE_STORE") ?? Path.Combine(DataDir, "sluice.db");
 }

@@ -5,6 +5,7 @@ using Sluice.Engine.Pipeline;
 using Sluice.Metadata;
 using Sluice.Server.Definitions;
 using Sluice.Server.Jobs;
+using Sluice.Server.Secrets;
 
 namespace Sluice.Server.Hosting;
 
@@ -19,7 +20,10 @@ public static class SluiceServices
         services.AddSingleton<IMetadataStore>(sp => MetadataStoreFactory.Open(options.StoreLocation, sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton(_ => BuiltInConnectors.Registry());
         services.AddSingleton(sp => new SyncEngine(BuiltInConnectors.DirectTransfers(), sp.GetRequiredService<TimeProvider>()));
-        services.AddSingleton(sp => new ConnectionResolver(sp.GetRequiredService<IMetadataStore>(), sp.GetRequiredService<ConnectorRegistry>()));
+        services.AddSingleton(_ => new SecretVault(MasterKeyRing.Load(options.DataDir, options.MasterKey), options.DataDir, options.MasterKey));
+        // Connectors are the only consumers of plaintext secrets: the resolver decrypts them just before a check, discover or sync.
+        services.AddSingleton(sp => new ConnectionResolver(sp.GetRequiredService<IMetadataStore>(), sp.GetRequiredService<ConnectorRegistry>(),
+            actor => sp.GetRequiredService<SecretVault>().Reveal(actor.Config)));
         services.AddSingleton<SyncJobRunner>();
         services.AddSingleton<DefinitionApplier>();
         services.AddSingleton<JobQueue>();
