@@ -56,6 +56,7 @@ public static class SluiceHost
 
         app.UseExceptionHandler();
         app.UseStatusCodePages();
+        app.UseWebUi();
         app.UseAuthentication();
         app.UseAuthorization();
         app.UseMiddleware<AuditTrail>();

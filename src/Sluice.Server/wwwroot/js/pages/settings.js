@@ -1,0 +1,90 @@
+// Settings (admins): users and their roles, API tokens (shown once, revocable), and the audit log.
+import { h } from '../dom.js';
+import { api, getWorkspace } from '../api.js';
+import { alert, badge, busy, empty, pageHeader, problemAlert, table, when } from '../components/ui.js';
+
+export async function settingsPage(tab) {
+  const tabs = [['users', 'Users and roles'], ['tokens', 'API tokens'], ['audit', 'Audit log']];
+  const content = await ({ users, tokens, audit })[tab]().catch(err =>
+    err.status === 403 ? alert('info', 'Only administrators can see this.', 'Ask an admin of this workspace for access.') : problemAlert(err));
+  return h('div', pageHeader('Settings'),
+    h('nav.tabs', tabs.map(([t, text]) => h('a', { href: '/settings/' + t, class: t === tab ? 'active' : '' }, text))),
+    content);
+}
+
+const roleSelect = (value = 'viewer', label = 'Role') =>
+  h('select', { 'aria-label': label }, ['viewer', 'editor', 'admin'].map(r => h('option', { value: r, selected: r === value }, r)));
+
+function inlineForm(fields, button, submit) {
+  const message = h('div');
+  const form = h('form.card.inline-form', { novalidate: true, onsubmit: e => {
+    e.preventDefault();
+    busy(button, 'Working…', async () => {
+      message.replaceChildren();
+      try { await submit(message); } catch (err) {
+        message.replaceChildren(problemAlert(err), ...Object.entries(err.errors ?? {}).map(([k, v]) => h('div.field-error', `${k}: ${v.join('; ')}`)));
+      }
+    });
+  } }, h('div.row', fields, button), message);
+  return form;
+}
+
+async function users() {
+  const list = await api.get('/users');
+  const name = h('input', { placeholder: 'user name', 'aria-label': 'New user name' });
+  const password = h('input', { type: 'password', placeholder: 'password', 'aria-label': 'New user password', autocomplete: 'new-password' });
+  const role = roleSelect('viewer', 'New user role');
+  const body = h('tbody');
+  const draw = items => body.replaceChildren(...items.map(u => h('tr',
+    h('td', u.name), h('td', Object.entries(u.roles).map(([w, r]) => [badge(r, 'role'), ' ', w, ' '])),
+    h('td', u.disabled ? badge('disabled', 'failed') : badge('active')), h('td', when(u.createdAt)))));
+  draw(list.items);
+  const add = h('button.primary', { type: 'submit' }, 'Add user');
+  return h('div',
+    inlineForm([name, password, role], add, async message => {
+      await api.post('/users', { name: name.value, password: password.value, roles: { [getWorkspace()]: role.value } });
+      draw((await api.get('/users')).items);
+      message.replaceChildren(alert('ok', `User ${name.value} created.`));
+      name.value = ''; password.value = '';
+    }),
+    h('table.table', { 'data-testid': 'users-table' }, h('thead', h('tr', h('th', 'Name'), h('th', 'Roles'), h('th', 'State'), h('th', 'Created'))), body));
+}
+
+async function tokens() {
+  const name = h('input', { placeholder: 'token name, e.g. ci-deploy', 'aria-label': 'Token name' });
+  const role = roleSelect('viewer', 'Token role');
+  const days = h('input', { type: 'number', min: 1, placeholder: 'never expires', 'aria-label': 'Expires in days' });
+  const listBox = h('div');
+  const draw = async () => {
+    const list = (await api.get('/tokens')).items;
+    listBox.replaceChildren(list.length === 0
+      ? empty('No API tokens', 'Scripts and CI use a token in the Authorization: Bearer header. Create one above; it is shown only once.')
+      : table(['Name', 'Role', 'Created', 'Expires', 'State', ''], list.map(t => h('tr', { 'data-token': t.name },
+        h('td', t.name), h('td', badge(t.role, 'role')), h('td', when(t.createdAt)), h('td', t.expiresAt ? when(t.expiresAt) : 'never'),
+        h('td', t.revokedAt ? badge('revoked', 'failed') : badge('active')),
+        h('td', t.revokedAt ? null : h('button.danger.small', { type: 'button', onclick: async e => {
+          if (!confirm(`Revoke token "${t.name}"? Scripts using it stop working at once.`)) return;
+          await busy(e.target, 'Revoking…', () => api.del('/tokens/' + t.id));
+          await draw();
+        } }, 'Revoke')))), { testid: 'tokens-table' }));
+  };
+  await draw();
+  const create = h('button.primary', { type: 'submit' }, 'Create token');
+  return h('div',
+    inlineForm([name, role, days], create, async message => {
+      const made = await api.post('/tokens', { name: name.value, role: role.value, expiresInDays: days.value ? Number(days.value) : null });
+      const secret = h('code.secret', { 'data-testid': 'new-token' }, made.token);
+      message.replaceChildren(h('div.alert.alert-ok', { role: 'status' }, h('strong', 'Token created. Copy it now: it is not shown again.'), h('div', secret, ' ',
+        h('button.secondary.small', { type: 'button', onclick: () => navigator.clipboard?.writeText(made.token) }, 'Copy'))));
+      name.value = '';
+      await draw();
+    }),
+    listBox);
+}
+
+async function audit() {
+  const page = await api.get('/audit', { limit: 100 });
+  if (page.items.length === 0) return empty('Nothing audited yet', 'Every change made through the API or this UI is recorded here.');
+  return table(['When', 'Who', 'Action', 'Target', 'Status'], page.items.map(e => h('tr',
+    h('td', when(e.at)), h('td', e.actor), h('td', h('code', e.action)), h('td', e.target ?? ''), h('td', badge(String(e.status), e.status < 400 ? 'succeeded' : 'failed')))), { testid: 'audit-table' });
+}

@@ -1,0 +1,105 @@
+using System.Text.RegularExpressions;
+using Microsoft.Playwright;
+using Sluice.Testing;
+using static Microsoft.Playwright.Assertions;
+
+namespace Sluice.Ui.Tests;
+
+/// <summary>The main path a new user takes, in the browser: sources and destinations through the generated forms, a connection, a sync, its log.</summary>
+[Collection(UiCollection.Name)]
+public sealed class PipelineFlowTests(UiHost host)
+{
+    [Fact]
+    public async Task Creates_a_postgres_pipeline_syncs_it_and_shows_the_job_and_its_log()
+    {
+        var page = await host.SignedInPageAsync();
+        await Expect(page.GetByTestId("connections-table")).ToContainTextAsync("demo");
+        await UiHost.ScreenshotAsync(page, "connections");
+
+        // Source: catalogue → generated form → a wrong password fails the test inline → the right one passes → save.
+        await page.GetByRole(AriaRole.Link, new() { Name = "Sources", Exact = true }).ClickAsync();
+        await page.GetByRole(AriaRole.Link, new() { Name = "New source" }).ClickAsync();
+        await page.GetByPlaceholder("Search connectors…").FillAsync("postgres");
+        await Expect(page.Locator("button.connector")).ToHaveCountAsync(1);
+        await UiHost.ScreenshotAsync(page, "catalogue");
+        await page.Locator("button[data-connector=postgres]").ClickAsync();
+        await FillPostgresAsync(page, "shop-db", host.SourceDatabase, "wrong-password");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Test connection" }).ClickAsync();
+        await Expect(page.GetByTestId("result")).ToContainTextAsync("Connection failed", new() { Timeout = 30_000 });
+        await UiHost.ScreenshotAsync(page, "source-check-failed");
+        await page.GetByLabel("Password", new() { Exact = true }).FillAsync(PostgresServer.Password);
+        await page.GetByRole(AriaRole.Button, new() { Name = "Test connection" }).ClickAsync();
+        await Expect(page.GetByTestId("result")).ToContainTextAsync("Connection succeeded");
+        await UiHost.ScreenshotAsync(page, "source-form");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Create source" }).ClickAsync();
+        await Expect(page).ToHaveURLAsync(new Regex("/sources/[0-9a-f-]{36}$"));
+        // The stored password never comes back into the page.
+        await Expect(page.GetByLabel("Password", new() { Exact = true })).ToHaveValueAsync("");
+        await Expect(page.GetByLabel("Password", new() { Exact = true })).ToHaveAttributeAsync("placeholder", "stored — type to replace");
+
+        // Destination, the same form component.
+        await page.GotoAsync("/destinations/new");
+        await page.Locator("button[data-connector=postgres]").ClickAsync();
+        await FillPostgresAsync(page, "warehouse", host.DestinationDatabase, PostgresServer.Password);
+        await page.GetByRole(AriaRole.Button, new() { Name = "Test connection" }).ClickAsync();
+        await Expect(page.GetByTestId("result")).ToContainTextAsync("Connection succeeded");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Create destination" }).ClickAsync();
+        await Expect(page).ToHaveURLAsync(new Regex("/destinations/[0-9a-f-]{36}$"));
+
+        // Connection: discover, both streams preselected, save.
+        await page.GotoAsync("/connections/new");
+        await page.Locator("#c-name").FillAsync("shop to warehouse");
+        await page.Locator("#c-source").SelectOptionAsync(new SelectOptionValue { Label = "shop-db" });
+        await page.Locator("#c-destination").SelectOptionAsync(new SelectOptionValue { Label = "warehouse" });
+        await page.GetByRole(AriaRole.Button, new() { Name = "Discover schema" }).ClickAsync();
+        var streams = page.GetByTestId("streams");
+        await Expect(streams.Locator("tr[data-stream]")).ToHaveCountAsync(2);
+        await Expect(streams.Locator("tr[data-stream=orders]")).ToBeVisibleAsync();
+        await UiHost.ScreenshotAsync(page, "connection-new");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Create connection" }).ClickAsync();
+        await Expect(page).ToHaveURLAsync(new Regex("/connections/[0-9a-f-]{36}$"));
+        await Expect(page.Locator("h1")).ToHaveTextAsync("shop to warehouse");
+
+        // Sync now: the page follows the job until it ends, with the records of both tables.
+        await page.GetByRole(AriaRole.Button, new() { Name = "Sync now" }).ClickAsync();
+        var firstJob = page.GetByTestId("jobs-table").Locator("tbody tr").First;
+        await Expect(firstJob).ToContainTextAsync("succeeded", new() { Timeout = 60_000 });
+        await Expect(firstJob.Locator("td.num").First).ToHaveTextAsync((UiHost.CustomerRows + UiHost.OrderRows).ToString());
+        await Expect(page.GetByTestId("stream-stats")).ToContainTextAsync("orders");
+        await UiHost.ScreenshotAsync(page, "connection");
+
+        // The job page: outcome, records, and the log.
+        await firstJob.GetByRole(AriaRole.Link).ClickAsync();
+        await Expect(page.GetByTestId("job-status")).ToHaveTextAsync("succeeded");
+        await Expect(page.GetByTestId("job-records")).ToHaveTextAsync((UiHost.CustomerRows + UiHost.OrderRows).ToString());
+        await Expect(page.GetByTestId("job-log")).ToContainTextAsync("attempt 1");
+        await Expect(page.GetByTestId("log-state")).ToHaveTextAsync("complete");
+        await UiHost.ScreenshotAsync(page, "job");
+
+        Assert.Equal(UiHost.OrderRows, await host.Postgres.ScalarAsync<int>(host.DestinationDatabase, "select count(*) from public.orders"));
+    }
+
+    [Fact]
+    public async Task Shows_the_servers_field_errors_next_to_the_field()
+    {
+        var page = await host.SignedInPageAsync();
+        await page.GotoAsync("/destinations/new");
+        await page.Locator("button[data-connector=postgres]").ClickAsync();
+        await page.GetByLabel("Name").First.FillAsync("incomplete");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Create destination" }).ClickAsync();
+        await Expect(page.Locator(".field[data-path=host] .field-error")).ToContainTextAsync("is required");
+        await Expect(page.Locator(".field[data-path=database]")).ToHaveClassAsync(new System.Text.RegularExpressions.Regex("invalid"));
+        await Expect(page.GetByRole(AriaRole.Alert)).ToContainTextAsync("Invalid configuration");
+        await UiHost.ScreenshotAsync(page, "field-errors");
+    }
+
+    private static async Task FillPostgresAsync(IPage page, string name, string database, string password)
+    {
+        await page.Locator("#actor-name").FillAsync(name);
+        await page.GetByLabel("Host").FillAsync("127.0.0.1");
+        await page.GetByLabel("Port", new() { Exact = true }).FillAsync((await PostgresServer.InstanceAsync()).Port.ToString());
+        await page.GetByLabel("Database").FillAsync(database);
+        await page.GetByLabel("Username").FillAsync(PostgresServer.User);
+        await page.GetByLabel("Password", new() { Exact = true }).FillAsync(password);
+    }
+}

@@ -1,0 +1,46 @@
+using Microsoft.Playwright;
+using static Microsoft.Playwright.Assertions;
+
+namespace Sluice.Ui.Tests;
+
+/// <summary>Sign-in, API tokens (shown once, revoked), users and the audit log.</summary>
+[Collection(UiCollection.Name)]
+public sealed class SettingsTests(UiHost host)
+{
+    [Fact]
+    public async Task A_wrong_password_is_refused_on_the_sign_in_page()
+    {
+        var page = await host.NewPageAsync();
+        await page.GotoAsync("/connections");
+        await page.GetByLabel("User name").FillAsync("admin");
+        await page.GetByLabel("Password").FillAsync("not-the-password");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
+        await Expect(page.GetByRole(AriaRole.Alert)).ToContainTextAsync("wrong username or password");
+        await UiHost.ScreenshotAsync(page, "sign-in");
+    }
+
+    [Fact]
+    public async Task Creates_a_token_shows_it_once_and_revokes_it()
+    {
+        var page = await host.SignedInPageAsync();
+        await page.GotoAsync("/settings/tokens");
+        await page.GetByLabel("Token name").FillAsync("ci-deploy");
+        await page.GetByLabel("Token role").SelectOptionAsync("editor");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Create token" }).ClickAsync();
+        await Expect(page.GetByTestId("new-token")).Not.ToBeEmptyAsync();
+        var row = page.GetByTestId("tokens-table").Locator("tr[data-token=ci-deploy]");
+        await Expect(row).ToContainTextAsync("active");
+        await UiHost.ScreenshotAsync(page, "tokens");
+
+        page.Dialog += (_, dialog) => dialog.AcceptAsync();
+        await row.GetByRole(AriaRole.Button, new() { Name = "Revoke" }).ClickAsync();
+        await Expect(row).ToContainTextAsync("revoked");
+
+        await page.GetByRole(AriaRole.Link, new() { Name = "Users and roles" }).ClickAsync();
+        await Expect(page.GetByTestId("users-table")).ToContainTextAsync("admin");
+        await UiHost.ScreenshotAsync(page, "users");
+        await page.GetByRole(AriaRole.Link, new() { Name = "Audit log" }).ClickAsync();
+        await Expect(page.GetByTestId("audit-table")).ToContainTextAsync("token");
+        await UiHost.ScreenshotAsync(page, "audit");
+    }
+}
