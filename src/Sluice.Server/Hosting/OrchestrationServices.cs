@@ -19,6 +19,8 @@ public static class OrchestrationServices
             var logger = sp.GetRequiredService<ILoggerFactory>().CreateLogger("Sluice.Orchestration");
             return new OrchestrationOptions
             {
+                // Slots are cheap (an attempt is mostly waiting on a process or a database), so more than cores.
+                WorkerSlots = int.TryParse(Environment.GetEnvironmentVariable("SLUICE_WORKER_SLOTS"), out var slots) && slots > 0 ? slots : 16,
                 Log = (message, exception) =>
                 {
                     if (exception is null)
