@@ -15,6 +15,51 @@ public static class RunsCommand
         command.Subcommands.Add(List());
         command.Subcommands.Add(Show());
         command.Subcommands.Add(Logs());
+        command.Subcommands.Add(Clear());
+        command.Subcommands.Add(Mark());
+        return command;
+    }
+
+    private static Command Clear()
+    {
+        var id = new Argument<long>("run") { Description = "Run id" };
+        var task = new Argument<string>("task") { Description = "Task id" };
+        var downstream = new Option<bool>("--downstream") { Description = "Also clear every task after it" };
+        var command = new Command("clear", "Clear a finished task so it runs again (with a new attempt number)") { id, task, downstream };
+        command.SetAction(async (result, ct) =>
+        {
+            await using var local = await LocalSluice.OpenAsync(CommonOptions.From(result));
+            var cleared = await DagCli.Operations(local).ClearAsync(result.GetValue(id), result.GetValue(task)!, result.GetValue(downstream), ct);
+            AnsiConsole.MarkupLine(cleared.Count == 0 ? "nothing to clear (tasks still running or waiting are left alone)" : $"cleared {Markup.Escape(string.Join(", ", cleared))}");
+            return ExitCodes.Success;
+        });
+        return command;
+    }
+
+    private static Command Mark()
+    {
+        var id = new Argument<long>("run") { Description = "Run id" };
+        var task = new Option<string?>("--task", "-t") { Description = "Mark this task instead of the whole run" };
+        var state = new Option<string>("--state", "-s") { Description = "success or failed", Required = true };
+        var command = new Command("mark", "Set a run's or a task's state by hand (success or failed)") { id, task, state };
+        command.SetAction(async (result, ct) =>
+        {
+            await using var local = await LocalSluice.OpenAsync(CommonOptions.From(result));
+            var ops = DagCli.Operations(local);
+            var target = result.GetValue(state)!;
+            if (result.GetValue(task) is { } taskId)
+            {
+                if (!Orchestration.Tasks.TaskStates.TryParse(target, out var taskState))
+                    throw new FormatException($"unknown state '{target}'; use success or failed");
+                await ops.MarkTaskAsync(result.GetValue(id), taskId, taskState, ct);
+            }
+            else
+            {
+                await ops.MarkRunAsync(result.GetValue(id), target, ct);
+            }
+            AnsiConsole.MarkupLine($"marked {target}");
+            return ExitCodes.Success;
+        });
         return command;
     }
 
