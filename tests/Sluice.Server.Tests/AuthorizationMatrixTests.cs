@@ -3,6 +3,7 @@ using System.Text;
 using System.Text.RegularExpressions;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.Metadata;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
 using Sluice.Metadata.Identity;
@@ -51,11 +52,13 @@ public sealed partial class AuthorizationMatrixTests
                     continue;
                 }
                 var url = Url(pattern);
-                var status = await SendAsync(anonymous, method, url);
+                // Send a body the endpoint accepts, else routing answers 404/415 before authorization is reached.
+                var contentType = endpoint.Metadata.GetMetadata<IAcceptsMetadata>()?.ContentTypes.FirstOrDefault() ?? "application/json";
+                var status = await SendAsync(anonymous, method, url, contentType);
                 if (status != HttpStatusCode.Unauthorized)
                     failures.Add($"{name} without credentials: {(int)status}, expected 401");
                 var weaker = minimum == Role.Viewer ? nobody : clients[(Role)((int)minimum - 1)];
-                status = await SendAsync(weaker, method, url);
+                status = await SendAsync(weaker, method, url, contentType);
                 if (status != HttpStatusCode.Forbidden)
                     failures.Add($"{name} with a role below {minimum}: {(int)status}, expected 403");
                 checkedCount++;
@@ -87,11 +90,11 @@ public sealed partial class AuthorizationMatrixTests
         _ => Guid.NewGuid().ToString(),
     });
 
-    private static async Task<HttpStatusCode> SendAsync(HttpClient client, string method, string url)
+    private static async Task<HttpStatusCode> SendAsync(HttpClient client, string method, string url, string contentType)
     {
         using var request = new HttpRequestMessage(new HttpMethod(method), url);
         if (method is "POST" or "PUT" or "PATCH")
-            request.Content = new StringContent("{}", Encoding.UTF8, "application/json");
+            request.Content = new StringContent("{}", Encoding.UTF8, contentType);
         using var response = await client.SendAsync(request);
         return response.StatusCode;
     }

@@ -6,6 +6,9 @@ using Sluice.Metadata.Orchestration;
 using Sluice.Orchestration.Runtime;
 using Sluice.Orchestration.Tasks;
 
+using Sluice.Metadata.Identity;
+using Sluice.Server.Security;
+
 namespace Sluice.Server.Api;
 
 /// <summary>/api/v1/runs: DAG runs with their task instances; clear and mark tasks; task logs, streamed while running.</summary>
@@ -17,19 +20,19 @@ public static class RunsApi
     {
         var group = api.MapGroup("/runs").WithTags("runs");
         group.MapGet("/", async (string? dag, string? state, int? limit, IMetadataStore store, CancellationToken ct) =>
-            TypedResults.Ok(await store.Runs.ListRunsAsync(dag, state is null ? null : [state], Math.Clamp(limit ?? 50, 1, 1000), ct))).WithName("list-runs");
+            TypedResults.Ok(await store.Runs.ListRunsAsync(dag, state is null ? null : [state], Math.Clamp(limit ?? 50, 1, 1000), ct))).RequireRole(Role.Viewer).WithName("list-runs");
         group.MapGet("/{id:long}", async (long id, IMetadataStore store, CancellationToken ct) =>
         {
             var run = await RunAsync(store, id, ct);
             return TypedResults.Ok(new { Run = run, Tasks = await store.Runs.ListTasksAsync([id], ct) });
-        }).WithName("get-run");
+        }).RequireRole(Role.Viewer).WithName("get-run");
         group.MapGet("/{id:long}/tasks", async (long id, IMetadataStore store, CancellationToken ct) =>
         {
             await RunAsync(store, id, ct);
             return TypedResults.Ok(await store.Runs.ListTasksAsync([id], ct));
-        }).WithName("list-run-tasks");
+        }).RequireRole(Role.Viewer).WithName("list-run-tasks");
         group.MapPost("/{id:long}/tasks/{task}/clear", async (long id, string task, bool? downstream, DagOperations ops, CancellationToken ct) =>
-            await DagsApi.Guard(async () => Results.Ok(new { Cleared = await ops.ClearAsync(id, task, downstream ?? false, ct) }))).WithName("clear-task");
+            await DagsApi.Guard(async () => Results.Ok(new { Cleared = await ops.ClearAsync(id, task, downstream ?? false, ct) }))).RequireRole(Role.Editor).WithName("clear-task");
         group.MapPost("/{id:long}/tasks/{task}/mark", async (long id, string task, MarkRequest body, DagOperations ops, CancellationToken ct) =>
             await DagsApi.Guard(async () =>
             {
@@ -37,19 +40,19 @@ public static class RunsApi
                     throw new ArgumentException($"unknown task state '{body.State}'; use success or failed");
                 await ops.MarkTaskAsync(id, task, state, ct);
                 return Results.NoContent();
-            })).WithName("mark-task");
+            })).RequireRole(Role.Editor).WithName("mark-task");
         group.MapPost("/{id:long}/mark", async (long id, MarkRequest body, DagOperations ops, CancellationToken ct) =>
             await DagsApi.Guard(async () =>
             {
                 await ops.MarkRunAsync(id, body.State, ct);
                 return Results.NoContent();
-            })).WithName("mark-run");
+            })).RequireRole(Role.Editor).WithName("mark-run");
         group.MapGet("/{id:long}/tasks/{task}/logs", async (long id, string task, bool? follow, IMetadataStore store, TimeProvider time, HttpContext http, CancellationToken ct) =>
         {
             await RunAsync(store, id, ct);
             http.Response.ContentType = "text/plain; charset=utf-8";
             await TaskLogs.StreamAsync(store, id, task, follow == true, time, text => http.Response.WriteAsync(text, ct), () => http.Response.Body.FlushAsync(ct), ct);
-        }).WithName("get-task-logs");
+        }).RequireRole(Role.Viewer).WithName("get-task-logs");
     }
 
     private static async Task<DagRunRecord> RunAsync(IMetadataStore store, long id, CancellationToken ct) =>
