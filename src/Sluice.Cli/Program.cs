@@ -14,6 +14,7 @@ var root = new RootCommand("Sluice: data integration and orchestration")
     DagsCommand.Create(),
     MigrateCommand.Create(),
     SecretsCommand.Create(),
+    ResetCommand.Create(),
 };
 root.Options.Add(CommonOptions.DataDir);
 root.Options.Add(CommonOptions.Store);

@@ -9,7 +9,7 @@ using Sluice.Core.State;
 namespace Sluice.Connectors.Postgres;
 
 /// <summary>PostgreSQL as a source (binary COPY out to Arrow batches) and as a destination (binary COPY in, staged swaps).</summary>
-public sealed class PostgresConnector : ISource, IDestination
+public sealed class PostgresConnector : ISource, IDestination, ICommittedStateDestination
 {
     public const string ConnectorName = "postgres";
     internal static readonly ConnectorSpec SpecInstance = PostgresSpec.Create();
@@ -61,11 +61,15 @@ public sealed class PostgresConnector : ISource, IDestination
         // Text forms Sluice relies on: ISO 8601 intervals, UTC for any timestamp rendered as text (cursor values).
         await PostgresTable.ExecuteAsync(connection, "SET intervalstyle = 'iso_8601'; SET timezone = 'UTC'", cancellationToken);
         foreach (var stream in catalog.Streams)
-            await foreach (var message in PostgresReader.ReadStreamAsync(connection, stream, state.For(stream.Descriptor), cancellationToken))
+            await foreach (var message in PostgresReader.ReadStreamAsync(connection, stream, state.For(stream.Descriptor), settings, cancellationToken))
                 yield return message;
     }
 
     public IAsyncEnumerable<Checkpoint> WriteAsync(JsonObject config, ConfiguredCatalog catalog, IAsyncEnumerable<SourceMessage> messages,
         WriteContext context, CancellationToken cancellationToken) =>
         PostgresWriter.WriteAsync(PostgresConfig.Parse(config), catalog, messages, context, cancellationToken);
+
+    public Task<IReadOnlyDictionary<StreamDescriptor, CommittedState>> ReadCommittedStateAsync(JsonObject config, ConfiguredCatalog catalog,
+        CancellationToken cancellationToken) =>
+        PostgresStateTable.ReadAsync(PostgresConfig.Parse(config), catalog, cancellationToken);
 }

@@ -23,7 +23,9 @@ public sealed class PostgresDirectTransfer : IDirectTransfer
     public bool CanTransfer(ISource source, IDestination destination, ConfiguredStream stream) =>
         source is PostgresConnector && destination is PostgresConnector
         && stream.SyncMode == SyncMode.FullRefresh
-        && stream.DestinationSyncMode is DestinationSyncMode.Overwrite or DestinationSyncMode.Append
+        && (stream.DestinationSyncMode == DestinationSyncMode.Overwrite
+            // Append with a key goes through the pipeline instead: it reads in key ranges and resumes after a failure.
+            || (stream.DestinationSyncMode == DestinationSyncMode.Append && stream.PrimaryKey.Count == 0 && stream.Stream.PrimaryKey.Count == 0))
         && stream.Mappings.All(m => m.Kind is ColumnMappingKind.Drop or ColumnMappingKind.Rename);
 
     public async Task<DirectTransferResult> TransferAsync(JsonObject sourceConfig, JsonObject destinationConfig, ConfiguredStream stream,

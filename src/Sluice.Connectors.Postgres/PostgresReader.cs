@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Globalization;
 using System.Runtime.CompilerServices;
 using System.Text.Json.Nodes;
@@ -20,7 +21,7 @@ internal static class PostgresReader
     public const int EpochShiftDays = 10_957;
 
     public static async IAsyncEnumerable<SourceMessage> ReadStreamAsync(NpgsqlConnection connection, ConfiguredStream stream,
-        JsonNode? state, [EnumeratorCancellation] CancellationToken cancellationToken)
+        JsonNode? state, PostgresConfig config, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         var descriptor = stream.Descriptor;
         var reads = stream.ReadColumns().Select(PostgresColumnRead.For).ToArray();
@@ -33,50 +34,45 @@ internal static class PostgresReader
             if (await exists.ExecuteScalarAsync(cancellationToken) is not true)
                 throw new Core.Connectors.ConfigException($"streams.{descriptor}", $"table {descriptor.Name} does not exist in schema '{descriptor.Namespace ?? "public"}' of database '{connection.Database}'", "discover the source again or remove the stream");
         }
-        var filter = "";
-        JsonNode checkpoint = new JsonObject { ["completed"] = true };
-        if (stream.SyncMode == SyncMode.Incremental)
-        {
-            var cursor = stream.CursorField.FirstOrDefault() ?? stream.Stream.CursorCandidates.FirstOrDefault()
-                ?? throw new Core.Connectors.ConfigException($"streams.{descriptor}.cursor_field", "incremental sync needs a cursor column", "pick one of the stream's cursor candidates");
-            (filter, checkpoint) = await CursorWindowAsync(connection, table, cursor, state, cancellationToken);
-        }
+        var window = await PostgresReadWindow.CreateAsync(connection, stream, table, state, cancellationToken);
 
         yield return new StreamStatusMessage(descriptor, StreamStatus.Started);
         yield return new EstimateMessage(descriptor, stream.Stream.EstimatedRows, null);
         var builder = new RecordBatchBuilder(reads.Select(r => r.Column).ToList());
-        var sql = $"COPY (SELECT {string.Join(", ", reads.Select(r => r.Expression))} FROM {table}{filter}) TO STDOUT (FORMAT BINARY)";
-        await using (var exporter = await connection.BeginBinaryExportAsync(sql, cancellationToken))
+        var select = $"SELECT {string.Join(", ", reads.Select(r => r.Expression))} FROM {table}";
+        var ranges = new PostgresKeyRange(table, window.Keys, window.BaseFilter);
+        var after = window.ResumeAfter;
+        var rows = config.CheckpointRows;
+        while (!window.Empty)
         {
-            while (await exporter.StartRowAsync(cancellationToken) != -1)
+            var started = Stopwatch.GetTimestamp();
+            var upTo = window.Keys.Count > 0 ? await ranges.NextBoundaryAsync(connection, after, rows, cancellationToken) : null;
+            var sql = $"COPY ({select}{ranges.Where(after, upTo)}) TO STDOUT (FORMAT BINARY)";
+            await using (var exporter = await connection.BeginBinaryExportAsync(sql, cancellationToken))
             {
-                for (var i = 0; i < reads.Length; i++)
-                    await ReadValueAsync(exporter, reads[i], builder[i], cancellationToken);
-                builder.EndRow();
-                if (builder.IsFull)
-                    yield return new RecordBatchMessage(descriptor, builder.Flush());
+                while (await exporter.StartRowAsync(cancellationToken) != -1)
+                {
+                    for (var i = 0; i < reads.Length; i++)
+                        await ReadValueAsync(exporter, reads[i], builder[i], cancellationToken);
+                    builder.EndRow();
+                    if (builder.IsFull)
+                        yield return new RecordBatchMessage(descriptor, builder.Flush());
+                }
             }
+            if (upTo is null)
+                break;
+            if (builder.RowCount > 0)
+                yield return new RecordBatchMessage(descriptor, builder.Flush());
+            yield return new CheckpointMessage(new Checkpoint(descriptor, window.InProgress(upTo)));
+            after = upTo;
+            // A range slower than checkpoint_seconds halves the next one, so checkpoints keep coming on slow tables.
+            if (Stopwatch.GetElapsedTime(started).TotalSeconds > config.CheckpointSeconds)
+                rows = Math.Max(1, rows / 2);
         }
         if (builder.RowCount > 0)
             yield return new RecordBatchMessage(descriptor, builder.Flush());
-        yield return new CheckpointMessage(new Checkpoint(descriptor, checkpoint));
+        yield return new CheckpointMessage(new Checkpoint(descriptor, window.Completed));
         yield return new StreamStatusMessage(descriptor, StreamStatus.Complete);
-    }
-
-    /// <summary>
-    /// Reads rows with cursor &gt;= the saved value (rows sharing the boundary value are re-read rather than lost) and
-    /// &lt;= the maximum taken before the read, so rows committed during the read wait for the next sync.
-    /// </summary>
-    private static async Task<(string Filter, JsonNode Checkpoint)> CursorWindowAsync(NpgsqlConnection connection, string table,
-        string cursor, JsonNode? state, CancellationToken cancellationToken)
-    {
-        var lower = state?["cursor"]?.GetValue<string>();
-        await using var command = new NpgsqlCommand($"SELECT max({Quote(cursor)})::text FROM {table}", connection);
-        var upper = await command.ExecuteScalarAsync(cancellationToken) as string;
-        if (upper is null)
-            return (" WHERE false", state?.DeepClone() ?? new JsonObject());
-        var filter = $" WHERE {Quote(cursor)} <= {Literal(upper)}" + (lower is null ? "" : $" AND {Quote(cursor)} >= {Literal(lower)}");
-        return (filter, new JsonObject { ["cursor"] = upper, ["cursor_field"] = cursor });
     }
 
     private static async ValueTask ReadValueAsync(NpgsqlBinaryExporter exporter, PostgresColumnRead read, ColumnBuffer buffer, CancellationToken ct)

@@ -38,6 +38,8 @@ internal static class PostgresSpec
                 ["uniqueItems"] = true,
                 ["default"] = new JsonArray("public"),
             }),
+            ["checkpoint_rows"] = Property("integer", "Checkpoint rows", "Source: rows read per primary-key range; a checkpoint follows each range.", order: 8, extra: new() { ["default"] = 50_000, ["minimum"] = 1 }),
+            ["checkpoint_seconds"] = Property("number", "Checkpoint seconds", "Source: a range that takes longer than this halves the next one, so checkpoints keep coming.", order: 9, extra: new() { ["default"] = 60, ["minimum"] = 0.1 }),
             ["schema"] = Property("string", "Default schema", "Destination: the schema tables are written to when a stream names none.", order: 7, extra: new() { ["default"] = "public", ["minLength"] = 1 }),
         },
     };

@@ -28,6 +28,10 @@ internal sealed class PostgresStreamLoad(PostgresConfig config, ConfiguredStream
     private string _table = "";
     private string _copySql = "";
     private byte[] _metadataFields = [];
+    private readonly PostgresDedup? _dedup = stream.DestinationSyncMode is DestinationSyncMode.AppendDedup or DestinationSyncMode.OverwriteDedup
+        ? new PostgresDedup(stream.DestinationNamespace ?? config.Schema, PostgresDedup.KeysOf(stream), stream.CursorField.FirstOrDefault())
+        : null;
+    private IReadOnlyList<string> _columnNames = [];
 
     public ConfiguredStream Stream => stream;
     public bool Overwrite => _overwrite;
@@ -56,12 +60,23 @@ internal sealed class PostgresStreamLoad(PostgresConfig config, ConfiguredStream
         }
     }
 
-    /// <summary>Append: makes everything so far durable, so the checkpoint after it may be released.</summary>
-    public async Task CommitAsync(CancellationToken cancellationToken)
+    /// <summary>
+    /// Append: makes everything so far durable, with the checkpoint in <c>_sluice_state</c> in the same transaction,
+    /// so the checkpoint may be released and a crash after the commit loses nothing.
+    /// </summary>
+    public async Task CommitAsync(Checkpoint? checkpoint, CancellationToken cancellationToken)
     {
-        if (_overwrite || _transaction is null)
+        if (_overwrite)
+            return;
+        if (_fieldNames is null && checkpoint is not null)
+            await StartAsync(ArrowTypes.ToSchema(stream.ReadColumns()), cancellationToken); // the state row needs the transaction
+        if (_transaction is null)
             return;
         await EndCopyAsync(cancellationToken);
+        if (_dedup is not null)
+            await _dedup.MergeAsync(_connection!, _table, _columnNames, cancellationToken);
+        if (checkpoint is not null)
+            await PostgresStateTable.SaveAsync(_connection!, _schema, _table, stream.Descriptor, context.SyncId, checkpoint.Data, cancellationToken);
         await _transaction.CommitAsync(cancellationToken);
         _transaction = await _connection!.BeginTransactionAsync(cancellationToken);
     }
@@ -72,12 +87,17 @@ internal sealed class PostgresStreamLoad(PostgresConfig config, ConfiguredStream
         if (_fieldNames is null)
             await StartAsync(ArrowTypes.ToSchema(stream.ReadColumns()), cancellationToken);
         await EndCopyAsync(cancellationToken);
+        if (_dedup is not null)
+            await _dedup.MergeAsync(_connection!, _table, _columnNames, cancellationToken);
         if (_overwrite)
         {
             var key = PrimaryKeyColumns();
-            await PostgresTable.AddPrimaryKeyAsync(_connection!, _schema, _table, key, cancellationToken);
+            if (_dedup is null)
+                await PostgresTable.AddPrimaryKeyAsync(_connection!, _schema, _table, key, cancellationToken);
             await PostgresTable.SwapAsync(_connection!, _schema, _table, stream.TargetName, key.Count > 0, cancellationToken);
         }
+        if (HeldCheckpoints.LastOrDefault() is { } last)
+            await PostgresStateTable.SaveAsync(_connection!, _schema, stream.TargetName, stream.Descriptor, context.SyncId, last.Data, cancellationToken);
         await _transaction!.CommitAsync(cancellationToken);
         _transaction = null;
     }
@@ -112,8 +132,19 @@ internal sealed class PostgresStreamLoad(PostgresConfig config, ConfiguredStream
             _table = stream.TargetName;
             await PrepareAppendTableAsync(columns, cancellationToken);
         }
-        var freeze = _overwrite ? ", FREEZE" : "";
-        _copySql = $"COPY {Qualified(_schema, _table)} ({string.Join(", ", columns.Select(c => Quote(c.Name)))}) FROM STDIN (FORMAT BINARY{freeze})";
+        _columnNames = columns.Select(c => c.Name).ToList();
+        var copyTarget = Qualified(_schema, _table);
+        if (_dedup is not null)
+        {
+            if (_overwrite)
+                await PostgresTable.AddPrimaryKeyAsync(_connection, _schema, _table, PrimaryKeyColumns(), cancellationToken);
+            else
+                await _dedup.EnsureUniqueKeyAsync(_connection, _table, cancellationToken);
+            await PostgresDedup.CreateTempAsync(_connection, columns, cancellationToken);
+            copyTarget = "pg_temp." + Quote(PostgresDedup.TempTable);
+        }
+        var freeze = _overwrite && _dedup is null ? ", FREEZE" : "";
+        _copySql = $"COPY {copyTarget} ({string.Join(", ", columns.Select(c => Quote(c.Name)))}) FROM STDIN (FORMAT BINARY{freeze})";
     }
 
     private async Task PrepareAppendTableAsync(List<PostgresTable.Column> columns, CancellationToken cancellationToken)

@@ -66,8 +66,6 @@ internal static class PostgresWriter
                 return load;
             var stream = catalog.Find(descriptor)
                 ?? throw new InvalidOperationException($"stream {descriptor} is not in the configured catalog");
-            if (stream.DestinationSyncMode is not (DestinationSyncMode.Overwrite or DestinationSyncMode.Append))
-                throw new ConfigException($"streams.{descriptor}.destination_sync_mode", $"{stream.DestinationSyncMode.ToProtocol()} is not supported by the postgres destination", "use overwrite or append");
             return loads[descriptor] = new PostgresStreamLoad(config, stream, context);
         }
 
@@ -94,13 +92,13 @@ internal static class PostgresWriter
                     load.HeldCheckpoints.Add(checkpoint);
                 else
                 {
-                    await load.CommitAsync(cancellationToken);
+                    await load.CommitAsync(checkpoint, cancellationToken);
                     released.Add(checkpoint);
                 }
                 return;
             }
             foreach (var load in loads.Values.Where(l => !l.Overwrite))
-                await load.CommitAsync(cancellationToken);
+                await load.CommitAsync(null, cancellationToken);
             var waiting = loads.Values.Where(l => l.Overwrite).Select(l => l.Stream.Descriptor).ToHashSet();
             if (waiting.Count == 0 && heldGlobal.Count == 0)
                 released.Add(checkpoint);

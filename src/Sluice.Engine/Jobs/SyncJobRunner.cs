@@ -54,7 +54,7 @@ public sealed class SyncJobRunner(IMetadataStore store, ConnectionResolver resol
             var resolved = await resolver.ResolveAsync(job.ConnectionId, cancellationToken);
             var connection = resolved.Connection;
             var catalog = ApplyConnectionNaming(connection);
-            var state = await store.State.GetAsync(connection.Id, cancellationToken);
+            var state = await CommittedStateMerge.PrepareAsync(store, connection.Id, job.Id, resolved.Destination, resolved.DestinationConfig, catalog, log.Write, cancellationToken);
             log.Write($"attempt {attempt.Number} of job {job.Id}: {resolved.SourceActor.Name} ({resolved.Source.Name}) -> {resolved.DestinationActor.Name} ({resolved.Destination.Name}), {catalog.Streams.Count} stream(s)");
             var request = new SyncRequest
             {
@@ -71,7 +71,7 @@ public sealed class SyncJobRunner(IMetadataStore store, ConnectionResolver resol
             {
                 CheckpointCommitted = async (checkpoint, ct) =>
                 {
-                    await store.State.SaveAsync(connection.Id, checkpoint, ct);
+                    await store.State.SaveAsync(connection.Id, checkpoint with { Data = CommittedStateMerge.Stamp(checkpoint.Data, job.Id) }, ct);
                     log.Write($"checkpoint committed: {checkpoint.Stream?.ToString() ?? "global"} {checkpoint.Data.ToJsonString()} ({checkpoint.RecordCount} records)");
                 },
                 Progress = stats =>

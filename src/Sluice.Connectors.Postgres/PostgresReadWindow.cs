@@ -1,0 +1,66 @@
+using System.Text.Json.Nodes;
+using Npgsql;
+using Sluice.Core.Catalog;
+using static Sluice.Connectors.Postgres.PostgresIdentifiers;
+
+namespace Sluice.Connectors.Postgres;
+
+/// <summary>
+/// What one read of a stream covers and how its checkpoints look. Full refresh: every row, in primary-key ranges;
+/// an append destination resumes after the last committed range, an overwrite one starts again (its staging table
+/// was rolled back with the failed attempt). Incremental: rows with cursor &gt;= the saved value (rows sharing the
+/// boundary value are re-read rather than lost) and &lt;= the maximum taken when the sync started, in (cursor, key)
+/// ranges; a resumed sync keeps that maximum and continues after the last committed (cursor, key).
+/// </summary>
+internal sealed class PostgresReadWindow
+{
+    private string? _cursor;
+    private string? _lower;
+    private string? _upper;
+
+    public IReadOnlyList<string> Keys { get; private init; } = [];
+    public string BaseFilter { get; private init; } = "";
+    public string?[]? ResumeAfter { get; private init; }
+    public bool Empty { get; private init; }
+    public JsonNode Completed { get; private init; } = new JsonObject { ["completed"] = true };
+
+    public JsonNode InProgress(string?[] after) => _cursor is null
+        ? new JsonObject { ["after"] = PostgresKeyRange.ToJson(after) }
+        : new JsonObject { ["cursor"] = _lower, ["cursor_field"] = _cursor, ["upper"] = _upper, ["after"] = PostgresKeyRange.ToJson(after) };
+
+    public static async Task<PostgresReadWindow> CreateAsync(NpgsqlConnection connection, ConfiguredStream stream, string table,
+        JsonNode? state, CancellationToken cancellationToken)
+    {
+        var after = PostgresKeyRange.FromJson(state?["after"]);
+        if (stream.SyncMode != SyncMode.Incremental)
+        {
+            var resumable = stream.DestinationSyncMode is DestinationSyncMode.Append or DestinationSyncMode.AppendDedup;
+            return new PostgresReadWindow { Keys = PostgresKeyRange.KeysFor(stream, null), ResumeAfter = resumable ? after : null };
+        }
+
+        var descriptor = stream.Descriptor;
+        var cursor = stream.CursorField.FirstOrDefault() ?? stream.Stream.CursorCandidates.FirstOrDefault()
+            ?? throw new Core.Connectors.ConfigException($"streams.{descriptor}.cursor_field", "incremental sync needs a cursor column", "pick one of the stream's cursor candidates");
+        var lower = state?["cursor"]?.GetValue<string>();
+        var upper = after is null ? null : state?["upper"]?.GetValue<string>();
+        if (upper is null)
+        {
+            after = null;
+            await using var command = new NpgsqlCommand($"SELECT max({Quote(cursor)})::text FROM {table}", connection);
+            upper = await command.ExecuteScalarAsync(cancellationToken) as string;
+        }
+        if (upper is null)
+            return new PostgresReadWindow { Empty = true, Completed = state?.DeepClone() ?? new JsonObject() };
+        var filter = $"{Quote(cursor)} <= {Literal(upper)}" + (lower is null ? "" : $" AND {Quote(cursor)} >= {Literal(lower)}");
+        return new PostgresReadWindow
+        {
+            _cursor = cursor,
+            _lower = lower,
+            _upper = upper,
+            Keys = PostgresKeyRange.KeysFor(stream, cursor),
+            BaseFilter = filter,
+            ResumeAfter = after,
+            Completed = new JsonObject { ["cursor"] = upper, ["cursor_field"] = cursor },
+        };
+    }
+}

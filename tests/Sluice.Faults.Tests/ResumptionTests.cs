@@ -1,0 +1,53 @@
+using System.Globalization;
+using System.Text.RegularExpressions;
+using Xunit.Abstractions;
+
+namespace Sluice.Faults.Tests;
+
+/// <summary>Where a resumed sync starts, and a destination server restart in the middle of a sync.</summary>
+[Collection(FaultsCollection.Name)]
+public sealed partial class ResumptionTests(ITestOutputHelper output)
+{
+    [Fact]
+    public async Task A_killed_full_refresh_append_resumes_at_its_last_committed_range()
+    {
+        var scenario = await SyncScenario.CreateAsync("resume", 60_000, "full_refresh", "append", checkpointRows: 1_000);
+        using (var victim = scenario.StartSync("--attempts", "1"))
+        {
+            Assert.True(await scenario.WaitForRangeAsync(victim), "no range was committed before the sync ended:\n" + victim.Output);
+            Assert.True(await victim.KillAsync(), "the sync finished before it could be killed");
+        }
+        // The destination's own state (committed with the rows) says where the next attempt must start.
+        var after = await scenario.Server.ScalarAsync<string>(scenario.Destination, "select state->'after'->>0 from raw._sluice_state");
+        var committed = await scenario.Server.ScalarAsync<long>(scenario.Destination, "select count(*) from raw.items");
+        var remaining = await scenario.Server.ScalarAsync<long>(scenario.Source, $"select count(*) from items where id > {after}");
+        Assert.Equal(60_000, committed + remaining);
+
+        var resumed = await scenario.SyncToCompletionAsync();
+
+        var read = long.Parse(RecordsRead().Match(resumed).Groups[1].Value, NumberStyles.AllowThousands, CultureInfo.InvariantCulture);
+        output.WriteLine($"killed after {committed:N0} committed rows (last range ends at id {after}); the resumed sync read {read:N0} rows, {remaining:N0} expected");
+        Assert.Equal(remaining, read);
+        Assert.Equal(await scenario.SourceDigestAsync(), await scenario.DestinationDigestAsync());
+    }
+
+    [Fact]
+    public async Task A_database_restart_mid_sync_is_retried_with_backoff_and_the_sync_completes()
+    {
+        var scenario = await SyncScenario.CreateAsync("restart", 60_000, "incremental", "append_dedup", checkpointRows: 1_000);
+        using var sync = scenario.StartSync("--attempts", "4");
+        Assert.True(await scenario.WaitForRangeAsync(sync), "no range was committed before the sync ended:\n" + sync.Output);
+        // Source and destination live on the same server here: the restart cuts both mid-sync.
+        await scenario.Server.RestartAsync();
+        await sync.WaitAsync(TimeSpan.FromMinutes(3));
+
+        output.WriteLine(sync.Output);
+        Assert.True(sync.ExitCode == 0, sync.Output);
+        Assert.Matches(@"after [2-4] attempt\(s\)", sync.Output);
+        Assert.Equal(await scenario.SourceDigestAsync(), await scenario.DestinationDigestAsync());
+        Assert.Equal(0, await scenario.DuplicateKeysAsync());
+    }
+
+    [GeneratedRegex(@"succeeded after \d+ attempt\(s\): ([\d,]+) records")]
+    private static partial Regex RecordsRead();
+}
