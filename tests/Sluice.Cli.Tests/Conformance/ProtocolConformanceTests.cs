@@ -11,16 +11,13 @@ public sealed class ProtocolConformanceTests
 {
     public static TheoryData<string> Sources => new(ConformanceTargets.Sources);
     public static TheoryData<string> Destinations => new(ConformanceTargets.Destinations);
-    private const string RelativeDocUrl = "bug: documentationUrl is a relative path, the protocol requires a URI (format: uri)";
-    private const string BufferedStdout = "bug: sluice connector write buffers stdout (AutoFlush off) so STATE echoes appear only at exit";
-
     [Theory]
     [InlineData("postgres")]
     [InlineData("mysql")]
     [InlineData("airbyte")]
-    [InlineData("sample", Skip = RelativeDocUrl)]
-    [InlineData("sqlite", Skip = RelativeDocUrl)]
-    [InlineData("duckdb", Skip = RelativeDocUrl)]
+    [InlineData("sample")]
+    [InlineData("sqlite")]
+    [InlineData("duckdb")]
     public async Task Spec_prints_a_valid_spec_message(string connector)
     {
         var result = await SluiceCli.RunAsync(SluiceCli.TempDir(), null, "connector", "spec", connector);
@@ -73,10 +70,10 @@ public sealed class ProtocolConformanceTests
     }
 
     [Theory]
-    [InlineData("postgres", Skip = BufferedStdout)]
-    [InlineData("mysql", Skip = BufferedStdout)]
-    [InlineData("sqlite", Skip = BufferedStdout)]
-    [InlineData("airbyte", Skip = BufferedStdout)]
+    [InlineData("postgres")]
+    [InlineData("mysql")]
+    [InlineData("sqlite")]
+    [InlineData("airbyte")]
     public async Task Write_echoes_a_state_only_once_its_rows_can_be_read_back(string connector)
     {
         var (session, count) = await StartWriteAsync(connector);
