@@ -69,7 +69,7 @@ internal static class SampleStreams
             case ("products", "name"): return $"{SampleRandom.Pick(seed, 2, id, 1, Adjectives)} {SampleRandom.Pick(seed, 2, id, 2, Nouns)}";
             case ("products", "category"): return SampleRandom.Pick(seed, 2, id, 3, Categories);
             case ("products", "price"): return SampleRandom.Between(seed, 2, id, 4, 99, 99_999) / 100m;
-            case ("orders", "customer_id"): return SampleRandom.Between(seed, 3, id, 1, 1, config.Customers);
+            case ("orders", "customer_id"): return SampleRandom.Between(seed, 3, id, 1, 1, Math.Max(1, config.Customers));
             case ("orders", "product_id"): return SampleRandom.Between(seed, 3, id, 2, 1, config.Products);
             case ("orders", "quantity"): return (int)SampleRandom.Between(seed, 3, id, 3, 1, 5);
             case ("orders", "amount"):

@@ -1,0 +1,85 @@
+#!/usr/bin/env bash
+# PostgreSQL -> Parquet file: a Sluice sync against `psql -c "copy orders to stdout (format binary)" > /dev/null`,
+# the read limit of the source (no encoding, nothing written). Usage: bench/pg-to-parquet.sh [ROWS] (default 5000000).
+set -euo pipefail
+
+ROWS="${1:-5000000}"
+ROUNDS="${ROUNDS:-3}"
+REPO="$(cd "$(dirname "$0")/.." && pwd)"
+PGBIN="${PGBIN:-$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -1)}"
+SLUICE="$REPO/src/Sluice.Cli/bin/Release/net10.0/sluice"
+WORK="$(mktemp -d /tmp/sluice-bench-XXXXXX)"
+PORT="$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1]); s.close()')"
+export PGPASSWORD="bench-$$"
+export PGHOST=127.0.0.1 PGPORT="$PORT" PGUSER=postgres
+
+as_pg() { if [ "$(id -u)" = 0 ]; then su postgres -s /bin/bash -c "$*"; else bash -c "$*"; fi; }
+cleanup() { as_pg "'$PGBIN/pg_ctl' -D '$WORK/data' -m immediate stop" >/dev/null 2>&1 || true; rm -rf "$WORK"; }
+trap cleanup EXIT
+
+echo "== building the Sluice CLI (Release)"
+dotnet build -c Release "$REPO/src/Sluice.Cli" -v q -nologo >/dev/null
+
+echo "== starting a throwaway PostgreSQL on 127.0.0.1:$PORT"
+[ "$(id -u)" = 0 ] && chown postgres "$WORK"
+echo "$PGPASSWORD" > "$WORK/pw" && { [ "$(id -u)" = 0 ] && chown postgres "$WORK/pw" || true; }
+as_pg "'$PGBIN/initdb' -D '$WORK/data' -U postgres --pwfile '$WORK/pw' -A scram-sha-256 -E UTF8 --locale C.UTF-8" >/dev/null
+as_pg "'$PGBIN/pg_ctl' -D '$WORK/data' -l '$WORK/server.log' -w -o '-p $PORT -k $WORK -c listen_addresses=127.0.0.1 -c shared_buffers=512MB' start" >/dev/null
+
+psql -q -d postgres -c "create database src"
+echo "== generating $ROWS rows"
+psql -q -d src -c "create table orders(id bigint primary key, customer_id int not null, created_at timestamptz not null, amount numeric(12,2), status text, note text, payload jsonb, paid boolean, ref uuid)" \
+  -c "insert into orders select g, ((g::bigint*7919)%100000)::int, now() - (g||' seconds')::interval, (g%100000)/100.0, (array['new','paid','shipped','cancelled'])[1+g%4], md5(g::text)||md5((g+1)::text), jsonb_build_object('k', g, 'tags', jsonb_build_array('a','b')), g%3=0, md5(g::text)::uuid from generate_series(1,$ROWS) g" \
+  -c "vacuum analyze orders"
+
+mkdir -p "$WORK/out"
+cat > "$WORK/sluice.yaml" <<YAML
+sources:
+  - name: src
+    connector: postgres
+    config: {host: 127.0.0.1, port: $PORT, database: src, username: postgres, password: "\${env:PGPASSWORD}", schemas: [public]}
+destinations:
+  - name: lake
+    connector: file
+    config: {root: "$WORK/out", path: ".", format: parquet, max_file_bytes: 1073741824}
+connections:
+  - name: orders
+    source: src
+    destination: lake
+    streams:
+      - name: orders
+        namespace: public
+        destination_sync_mode: overwrite
+YAML
+"$SLUICE" apply -f "$WORK/sluice.yaml" --data-dir "$WORK/sluice" >/dev/null
+
+now() { date +%s.%N; }
+COPY_TIMES=() SLUICE_TIMES=() PEAK_RSS_KB=0
+for round in $(seq 1 "$ROUNDS"); do
+  t0=$(now); psql -q -d src -c "copy orders to stdout (format binary)" > /dev/null; t1=$(now)
+  COPY_TIMES+=("$(echo "$t1 - $t0" | bc)")
+  t0=$(now)
+  /usr/bin/time -v -o "$WORK/time.txt" "$SLUICE" sync orders --data-dir "$WORK/sluice" >"$WORK/sync.log" 2>&1 || { cat "$WORK/sync.log" >&2; exit 1; }
+  t1=$(now)
+  SLUICE_TIMES+=("$(echo "$t1 - $t0" | bc)")
+  rss=$(awk -F: '/Maximum resident set size/ {gsub(/ /, "", $2); print $2}' "$WORK/time.txt")
+  [ "$rss" -gt "$PEAK_RSS_KB" ] && PEAK_RSS_KB=$rss
+  grep -q "$(printf "%'d" "$ROWS" 2>/dev/null || echo "$ROWS") records" "$WORK/sync.log" || grep -q "succeeded" "$WORK/sync.log" || { cat "$WORK/sync.log" >&2; exit 1; }
+  echo "round $round: copy-out ${COPY_TIMES[-1]}s, sluice ${SLUICE_TIMES[-1]}s"
+done
+
+# The Parquet parts must hold every row: count them with DuckDB through Sluice's own duckdb-free path is not
+# available here, so the check reads the row count Sluice committed and the files' total size.
+parts=$(find "$WORK/out" -name '*.parquet' | wc -l)
+bytes=$(find "$WORK/out" -name '*.parquet' -printf '%s\n' | awk '{s+=$1} END {print s+0}')
+committed=$(grep -Eo '[0-9,]+ records' "$WORK/sync.log" | head -1 | tr -d ', records')
+[ "$committed" = "$ROWS" ] || { echo "MISMATCH: sluice committed $committed rows, source has $ROWS" >&2; exit 1; }
+
+median() { printf '%s\n' "$@" | sort -g | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
+COPY_MED=$(median "${COPY_TIMES[@]}")
+SLUICE_MED=$(median "${SLUICE_TIMES[@]}")
+echo "rows=$ROWS parquet_parts=$parts parquet_mb=$((bytes / 1048576))"
+echo "copy_out_median_s=$COPY_MED ($(echo "$ROWS / $COPY_MED" | bc) rows/s)"
+echo "sluice_median_s=$SLUICE_MED ($(echo "$ROWS / $SLUICE_MED" | bc) rows/s)"
+echo "sluice_peak_rss_mb=$((PEAK_RSS_KB / 1024))"
+echo "ratio=$(echo "scale=3; $SLUICE_MED / $COPY_MED" | bc)"
