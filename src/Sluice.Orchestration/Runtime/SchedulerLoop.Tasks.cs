@@ -12,8 +12,19 @@ public sealed partial class SchedulerLoop
         var changed = false;
         var runs = (await store.Runs.ListRunsAsync(null, RunStates.Active, 100_000, cancellationToken)).OrderBy(r => r.LogicalDate).ThenBy(r => r.Id).ToList();
         var dags = new Dictionary<long, DagDefinition>();
-        foreach (var run in runs)
-            dags[run.Id] = await catalog.GetAsync(run.Dag, run.Version, cancellationToken);
+        foreach (var run in runs.ToList())
+        {
+            try
+            {
+                dags[run.Id] = await catalog.GetAsync(run.Dag, run.Version, cancellationToken);
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException)
+            {
+                // One unreadable definition must not stall every other DAG.
+                options.Log($"run {run.Id} of '{run.Dag}' is skipped: version {run.Version} cannot be loaded: {ex.Message}", ex);
+                runs.Remove(run);
+            }
+        }
 
         // max_active_runs: the oldest queued runs start first.
         var runningPerDag = runs.Where(r => r.State == RunStates.Running).GroupBy(r => r.Dag).ToDictionary(g => g.Key, g => g.Count());
