@@ -38,13 +38,13 @@ export function url(path, query = {}) {
   return u;
 }
 
-export async function request(method, path, body, query) {
+export async function request(method, path, body, query, contentType = 'application/json') {
   const headers = { Accept: 'application/json' };
-  if (body !== undefined) headers['Content-Type'] = 'application/json';
+  if (body !== undefined) headers['Content-Type'] = contentType;
   if (method !== 'GET' && csrf()) headers['X-CSRF-Token'] = csrf();
   let response;
   try {
-    response = await fetch(url(path, query), { method, headers, body: body === undefined ? undefined : JSON.stringify(body), credentials: 'same-origin' });
+    response = await fetch(url(path, query), { method, headers, body: body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body), credentials: 'same-origin' });
   } catch {
     throw new ApiError(0, { title: 'Sluice is unreachable', detail: 'the server did not answer; is it running?' });
   }
@@ -61,6 +61,8 @@ export const api = {
   post: (path, body, query) => request('POST', path, body ?? {}, query),
   put: (path, body) => request('PUT', path, body),
   del: path => request('DELETE', path),
+  /** Sends text as is (the DAG YAML). */
+  postText: (path, text, contentType) => request('POST', path, text, undefined, contentType),
 };
 
 /** Streams a text endpoint (the job log with ?follow=true) chunk by chunk until it ends or `signal` aborts. */

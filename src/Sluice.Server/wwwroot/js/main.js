@@ -11,6 +11,8 @@ import { connectionNewPage } from './pages/connectionnew.js';
 import { connectionPage } from './pages/connection.js';
 import { jobPage } from './pages/job.js';
 import { settingsPage } from './pages/settings.js';
+import { dagsPage } from './pages/dags.js';
+import { dagPage } from './pages/dag.js';
 
 const routes = [
   [/^\/$/, () => navigate('/connections', true)],
@@ -21,6 +23,8 @@ const routes = [
   [/^\/(sources|destinations)$/, kind => actorsPage(kind)],
   [/^\/(sources|destinations)\/new$/, kind => actorEditPage(kind, null)],
   [/^\/(sources|destinations)\/([^/]+)$/, (kind, id) => actorEditPage(kind, id)],
+  [/^\/dags$/, () => dagsPage()],
+  [/^\/dags\/([^/]+)$/, name => dagPage(decodeURIComponent(name))],
   [/^\/settings(?:\/(users|tokens|audit))?$/, tab => settingsPage(tab ?? 'users')],
 ];
 
@@ -63,7 +67,7 @@ async function render() {
 }
 
 function shell(path) {
-  const nav = [['/connections', 'Connections'], ['/sources', 'Sources'], ['/destinations', 'Destinations'], ['/settings', 'Settings']];
+  const nav = [['/connections', 'Connections'], ['/sources', 'Sources'], ['/destinations', 'Destinations'], ['/dags', 'DAGs'], ['/settings', 'Settings']];
   const workspaces = Object.keys(me.roles ?? {});
   if (!workspaces.includes(getWorkspace())) setWorkspace(workspaces[0] ?? 'default');
   const switcher = h('select.workspace', { 'aria-label': 'Workspace', onchange: e => { setWorkspace(e.target.value); navigate('/connections'); } },
