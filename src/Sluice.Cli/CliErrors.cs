@@ -24,7 +24,7 @@ public static class CliErrors
     {
         var (code, prefix) = e switch
         {
-            ConfigException or DefinitionException or FormatException or System.Text.Json.JsonException => (ExitCodes.InvalidInput, "invalid input"),
+            ConfigException or DefinitionException or Orchestration.Dags.Parsing.DagDefinitionException or FormatException or System.Text.Json.JsonException => (ExitCodes.InvalidInput, "invalid input"),
             NotFoundException or DuplicateNameException or InUseException or ConcurrencyException => (ExitCodes.InvalidInput, "error"),
             ConnectorUnavailableException => (ExitCodes.Unavailable, "unavailable"),
             IOException { InnerException: Microsoft.AspNetCore.Connections.AddressInUseException } => (ExitCodes.Unavailable, "cannot listen"),
