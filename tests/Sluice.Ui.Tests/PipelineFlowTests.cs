@@ -36,6 +36,9 @@ public sealed class PipelineFlowTests(UiHost host)
         // The stored password never comes back into the page.
         await Expect(page.GetByLabel("Password", new() { Exact = true })).ToHaveValueAsync("");
         await Expect(page.GetByLabel("Password", new() { Exact = true })).ToHaveAttributeAsync("placeholder", "stored — type to replace");
+        // Tested again as saved: the server uses the stored secret the page never saw.
+        await page.GetByRole(AriaRole.Button, new() { Name = "Test connection" }).ClickAsync();
+        await Expect(page.GetByTestId("result")).ToContainTextAsync("Connection succeeded");
 
         // Destination, the same form component.
         await page.GotoAsync("/destinations/new");

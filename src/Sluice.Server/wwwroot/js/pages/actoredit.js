@@ -2,7 +2,7 @@
 import { h } from '../dom.js';
 import { api, ApiError } from '../api.js';
 import { navigate } from '../main.js';
-import { specForm } from '../components/specform.js';
+import { MASK, specForm } from '../components/specform.js';
 import { catalogue } from '../components/catalogue.js';
 import { alert, busy, pageHeader, problemAlert } from '../components/ui.js';
 
@@ -40,8 +40,14 @@ function editor(kind, singular, connector, existing, back) {
     form.clearErrors();
     result.replaceChildren(alert('info', 'Testing the connection…'));
     try {
-      // An existing one is checked with its stored secrets unless the user typed new ones.
-      const changed = JSON.stringify(body().config) !== JSON.stringify(existing?.config);
+      // Unchanged, an existing one is checked by the server with its stored secrets. Changed, the config is sent
+      // as is, and a stored secret cannot travel with it (the page only has the mask): ask for it instead.
+      const config = body().config;
+      const changed = existing && canonical(config) !== canonical(existing.config);
+      if (changed && JSON.stringify(config).includes(JSON.stringify(MASK))) {
+        result.replaceChildren(alert('info', 'Unsaved changes:', 'retype the stored secret(s) to test them, or save first and test the saved settings.'));
+        return;
+      }
       const check = existing && !changed ? await api.post(`/${kind}/${existing.id}/check`) : await api.post(`/${kind}/check`, body());
       result.replaceChildren(check.succeeded ? alert('ok', 'Connection succeeded.', check.message ?? '') : alert('error', 'Connection failed:', check.message ?? 'no details'));
     } catch (err) { showProblem(err); }
@@ -73,4 +79,11 @@ function editor(kind, singular, connector, existing, back) {
   return h('div', pageHeader(existing ? existing.name : `New ${singular}`, change, remove),
     h('p.muted', (connector.spec.connectionSpecification.title ?? connector.name) + ' ' + singular),
     el);
+}
+
+// Key order differs between the form and the stored config; compare the content only.
+function canonical(value) {
+  if (Array.isArray(value)) return '[' + value.map(canonical).join(',') + ']';
+  if (value && typeof value === 'object') return '{' + Object.keys(value).sort().map(k => JSON.stringify(k) + ':' + canonical(value[k])).join(',') + '}';
+  return JSON.stringify(value);
 }

@@ -2,7 +2,7 @@
 import { h, mount } from '../dom.js';
 import { api, stream } from '../api.js';
 import { onLeave } from '../main.js';
-import { alert, badge, bytes, count, duration, pageHeader, problemAlert, when } from '../components/ui.js';
+import { alert, badge, busy, bytes, count, duration, problemAlert, when } from '../components/ui.js';
 import { finished, streamStats } from '../components/jobs.js';
 
 export async function jobPage(id) {
@@ -13,8 +13,12 @@ export async function jobPage(id) {
   const log = h('pre.log', { 'data-testid': 'job-log' });
   const follow = h('span.muted', { 'data-testid': 'log-state' }, 'following…');
 
+  const actions = h('div.actions');
   async function refresh() {
     const job = await api.get(`/jobs/${id}`);
+    mount(actions, finished(job) ? null : h('button.danger', { type: 'button', onclick: e => busy(e.target, 'Cancelling…', async () => {
+      try { await api.post(`/jobs/${id}/cancel`); } catch (err) { summary.prepend(problemAlert(err)); }
+    }) }, 'Cancel job'));
     mount(summary,
       h('div.cards',
         h('div.card.stat', h('small', 'Outcome'), h('div', { 'data-testid': 'job-status' }, badge(job.status))),
@@ -38,5 +42,5 @@ export async function jobPage(id) {
     if (!log.textContent) log.textContent = '(no log lines)';
   }, err => { if (!abort.signal.aborted) follow.replaceChildren(problemAlert(err)); });
 
-  return h('div', pageHeader(`Job #${id}`), summary, h('h2', 'Log ', follow), log);
+  return h('div', h('div.page-header', h('h1', `Job #${id}`), actions), summary, h('h2', 'Log ', follow), log);
 }
