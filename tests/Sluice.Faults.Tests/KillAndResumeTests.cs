@@ -14,7 +14,7 @@ public sealed class KillAndResumeTests(ITestOutputHelper output)
     private static readonly bool Soak = Environment.GetEnvironmentVariable("SLUICE_SOAK") == "1";
     private static int Points => Soak ? 100 : 20;
     private static int Rows => Soak ? 200_000 : 20_000;
-    private const int ChainLength = 4;
+    private const int ChainLength = 10;
 
     [Theory]
     [InlineData("full_refresh", "overwrite")]
@@ -44,8 +44,9 @@ public sealed class KillAndResumeTests(ITestOutputHelper output)
                 {
                     // Even points: a stepped delay, so kills land in start-up, before the first commit and mid-range.
                     // Odd points: once a range is committed, plus a stepped delay, so kills land between and during commits.
-                    if (point % 2 == 0)
-                        await Task.Delay(full * (0.2 + 0.6 * (point % 10) / 10.0));
+                    // Overwrite commits nothing before its swap, so it gets stepped delays only.
+                    if (point % 2 == 0 || destinationSyncMode == "overwrite")
+                        await Task.Delay(full * (0.15 + 0.8 * (point % 20) / 20.0));
                     else if (await scenario.WaitForRangeAsync(victim))
                         await Task.Delay(TimeSpan.FromMilliseconds(40 * (point % 7)));
                     if (await victim.KillAsync())

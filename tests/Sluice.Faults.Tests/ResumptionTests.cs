@@ -48,6 +48,22 @@ public sealed partial class ResumptionTests(ITestOutputHelper output)
         Assert.Equal(0, await scenario.DuplicateKeysAsync());
     }
 
+    [Fact]
+    public async Task Sluice_reset_makes_the_next_incremental_sync_read_from_the_beginning()
+    {
+        var scenario = await SyncScenario.CreateAsync("reset", 2_000, "incremental", "append", checkpointRows: 500);
+        await scenario.SyncToCompletionAsync();
+        var again = await scenario.SyncToCompletionAsync();
+        Assert.Matches(@"succeeded after 1 attempt\(s\): [1-7] records", again); // only the rows at the last cursor value
+
+        var (code, text) = await SluiceProcess.RunAsync(scenario.DataDir, SyncScenario.Env, "reset", "items", "--stream", "public.items");
+        Assert.True(code == 0, text);
+        Assert.Contains("reset stream public.items of connection items", text);
+        var afterReset = await scenario.SyncToCompletionAsync();
+
+        Assert.Contains("2,000 records", afterReset);
+    }
+
     [GeneratedRegex(@"succeeded after \d+ attempt\(s\): ([\d,]+) records")]
     private static partial Regex RecordsRead();
 }
