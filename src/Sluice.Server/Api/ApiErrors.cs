@@ -38,7 +38,8 @@ internal sealed class ApiErrors(ILogger<ApiErrors> logger) : IExceptionHandler
             ? new ProblemDetails { Status = status, Title = title, Detail = detail }
             : new ValidationProblemDetails(errors) { Status = status, Title = title, Detail = detail };
         context.Response.StatusCode = status;
-        await context.Response.WriteAsJsonAsync(problem, (System.Text.Json.JsonSerializerOptions?)null, "application/problem+json", cancellationToken);
+        // Serialize as the runtime type: a ValidationProblemDetails keeps its per-field "errors" member.
+        await context.Response.WriteAsJsonAsync(problem, problem.GetType(), (System.Text.Json.JsonSerializerOptions?)null, "application/problem+json", cancellationToken);
         return true;
     }
 }
