@@ -36,6 +36,22 @@ public sealed record ConnectionResponse(
     DateTimeOffset CreatedAt,
     DateTimeOffset UpdatedAt);
 
+/// <summary>A connection in a list: everything but the catalog, whose streams are named (GET by id has the catalog).</summary>
+public sealed record ConnectionSummary(
+    Guid Id,
+    string Name,
+    Guid SourceId,
+    Guid DestinationId,
+    IReadOnlyList<string> Streams,
+    string? Schedule,
+    string Status,
+    string? Prefix,
+    string? Namespace,
+    string SchemaChangePolicy,
+    int Version,
+    DateTimeOffset CreatedAt,
+    DateTimeOffset UpdatedAt);
+
 public sealed record JobResponse(
     long Id,
     Guid ConnectionId,
