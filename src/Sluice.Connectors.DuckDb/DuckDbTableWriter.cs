@@ -31,7 +31,7 @@ internal sealed class DuckDbTableWriter(DuckDBConnection connection, ConfiguredS
         await ExecuteAsync($"CREATE SCHEMA IF NOT EXISTS {DuckDbTypes.Quote(_schema)}", cancellationToken);
         if (_overwrite)
             await ExecuteAsync($"DROP TABLE IF EXISTS {DuckDbTypes.Qualified(_schema, _table)}", cancellationToken);
-        var columns = TargetColumns.Of(stream).Select(c => (c.Name, c.Type))
+        var columns = stream.TargetColumns().Select(c => (c.Name, c.Type))
             .Append((Name: WriteContext.ExtractedAtColumn, Type: LogicalType.TimestampTz)).Append((Name: WriteContext.SyncIdColumn, Type: LogicalType.Int64)).ToList();
         var definitions = columns.Select(c => $"{DuckDbTypes.Quote(c.Name)} {DuckDbTypes.ToNative(c.Type)}");
         await ExecuteAsync($"CREATE TABLE IF NOT EXISTS {DuckDbTypes.Qualified(_schema, _table)} ({string.Join(", ", definitions)})", cancellationToken);

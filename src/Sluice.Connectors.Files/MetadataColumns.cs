@@ -33,5 +33,5 @@ internal static class MetadataColumns
 
     /// <summary>The schema of a stream's empty part: its columns and the metadata columns.</summary>
     public static Schema EmptySchema(ConfiguredStream stream) =>
-        ArrowTypes.ToSchema(TargetColumns.Of(stream).Append(ExtractedAt).Append(SyncId));
+        ArrowTypes.ToSchema(stream.TargetColumns().Append(ExtractedAt).Append(SyncId));
 }

@@ -31,7 +31,7 @@ internal sealed class SqliteTableWriter(SqliteConnection connection, ConfiguredS
         _table = _overwrite ? "_sluice_tmp_" + _target : _target;
         if (_overwrite)
             await ExecuteAsync(transaction, $"DROP TABLE IF EXISTS {SqliteTypes.Quote(_table)}", cancellationToken);
-        var columns = TargetColumns.Of(stream);
+        var columns = stream.TargetColumns().ToList();
         var definitions = columns.Select(c => $"{SqliteTypes.Quote(c.Name)} {SqliteTypes.ToDeclared(c.Type)}")
             .Append($"{SqliteTypes.Quote(WriteContext.ExtractedAtColumn)} TIMESTAMPTZ")
             .Append($"{SqliteTypes.Quote(WriteContext.SyncIdColumn)} INTEGER");

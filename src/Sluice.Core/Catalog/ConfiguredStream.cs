@@ -19,6 +19,22 @@ public sealed record ConfiguredStream
     public StreamDescriptor Descriptor => Stream.Descriptor;
     public string TargetName => DestinationName ?? Stream.Name;
 
+    /// <summary>
+    /// The columns a destination table gets before any batch arrives (an empty stream still creates its table): the
+    /// read columns after renames; hashed and masked columns become text.
+    /// </summary>
+    public IReadOnlyList<ColumnSchema> TargetColumns() =>
+        ReadColumns().Select(column =>
+        {
+            var mapping = Mappings.LastOrDefault(m => m.Column == column.Name);
+            return mapping?.Kind switch
+            {
+                ColumnMappingKind.Rename when mapping.NewName is not null => column with { Name = mapping.NewName },
+                ColumnMappingKind.Hash or ColumnMappingKind.Mask => column with { Type = Types.LogicalType.String },
+                _ => column,
+            };
+        }).ToList();
+
     /// <summary>The columns the source must read: the selection, without dropped columns.</summary>
     public IReadOnlyList<ColumnSchema> ReadColumns()
     {
