@@ -10,7 +10,7 @@ using Sluice.Core.State;
 namespace Sluice.Connectors.DuckDb;
 
 /// <summary>DuckDB database files as a source (tables and views of every schema) and a destination (one table per stream, written with the appender).</summary>
-public sealed class DuckDbConnector : ISource, IDestination
+public sealed class DuckDbConnector : ISource, IDestination, ISqlConnector
 {
     public string Name => "duckdb";
 
@@ -74,6 +74,9 @@ public sealed class DuckDbConnector : ISource, IDestination
         await foreach (var checkpoint in DuckDbWriter.WriteAsync(settings, catalog, messages, context, cancellationToken))
             yield return checkpoint;
     }
+
+    public async Task<System.Data.Common.DbConnection> OpenSqlAsync(JsonObject config, CancellationToken cancellationToken) =>
+        await Parse(config).OpenAsync(cancellationToken);
 
     private DuckDbConfig Parse(JsonObject config)
     {

@@ -11,7 +11,7 @@ namespace Sluice.Connectors.MySql;
 /// The <c>mysql</c> connector: MySQL 5.7+/8.x and MariaDB 10.x+ as a source (full refresh, incremental by cursor)
 /// and as a destination (overwrite by atomic table swap, append), through MySqlConnector.
 /// </summary>
-public sealed class MySqlDatabaseConnector : ISource, IDestination
+public sealed class MySqlDatabaseConnector : ISource, IDestination, ISqlConnector
 {
     private static readonly ConnectorSpec SpecInstance = MySqlSpec.Create();
 
@@ -66,6 +66,9 @@ public sealed class MySqlDatabaseConnector : ISource, IDestination
         var parsed = Parse(config);
         return new MySqlWriter(parsed).WriteAsync(catalog, messages, context, cancellationToken);
     }
+
+    public async Task<System.Data.Common.DbConnection> OpenSqlAsync(JsonObject config, CancellationToken cancellationToken) =>
+        await MySqlErrors.OpenAsync(Parse(config), forWriting: false, cancellationToken);
 
     private MySqlConfig Parse(JsonObject config) => MySqlConfig.Parse(config, SpecInstance, Name);
 }

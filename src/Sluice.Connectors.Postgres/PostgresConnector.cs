@@ -9,7 +9,7 @@ using Sluice.Core.State;
 namespace Sluice.Connectors.Postgres;
 
 /// <summary>PostgreSQL as a source (binary COPY out to Arrow batches) and as a destination (binary COPY in, staged swaps).</summary>
-public sealed class PostgresConnector : ISource, IDestination, ICommittedStateDestination
+public sealed class PostgresConnector : ISource, IDestination, ICommittedStateDestination, ISqlConnector
 {
     public const string ConnectorName = "postgres";
     internal static readonly ConnectorSpec SpecInstance = PostgresSpec.Create();
@@ -45,6 +45,9 @@ public sealed class PostgresConnector : ISource, IDestination, ICommittedStateDe
             return CheckResult.Failed(e.Message);
         }
     }
+
+    public async Task<System.Data.Common.DbConnection> OpenSqlAsync(JsonObject config, CancellationToken cancellationToken) =>
+        await PostgresErrors.OpenAsync(PostgresConfig.Parse(config), cancellationToken, "sluice-sql-task");
 
     public async ValueTask<SourceCatalog> DiscoverAsync(JsonObject config, CancellationToken cancellationToken)
     {

@@ -10,7 +10,7 @@ using Sluice.Core.State;
 namespace Sluice.Connectors.Sqlite;
 
 /// <summary>SQLite database files as a source (tables and views) and a destination (one table per stream).</summary>
-public sealed class SqliteConnector : ISource, IDestination
+public sealed class SqliteConnector : ISource, IDestination, ISqlConnector
 {
     public string Name => "sqlite";
 
@@ -74,6 +74,9 @@ public sealed class SqliteConnector : ISource, IDestination
         await foreach (var checkpoint in SqliteWriter.WriteAsync(settings, catalog, messages, context, cancellationToken))
             yield return checkpoint;
     }
+
+    public async Task<System.Data.Common.DbConnection> OpenSqlAsync(JsonObject config, CancellationToken cancellationToken) =>
+        await Parse(config).OpenReadWriteAsync(cancellationToken);
 
     private SqliteConfig Parse(JsonObject config)
     {

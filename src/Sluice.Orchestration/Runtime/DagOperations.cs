@@ -41,7 +41,10 @@ public sealed partial class DagOperations(IMetadataStore store, DagCatalog catal
         {
             try
             {
-                parsed.Add((DagParser.Parse(document, options), document));
+                var dag = DagParser.Parse(document, options);
+                var stored = SqlFileInliner.Inline(document, dag, sourceName, baseDirectory);
+                // The inlined SQL is checked like inline SQL (template variables), now rather than when a worker loads it.
+                parsed.Add((stored == document ? dag : DagParser.Parse(stored, options), stored));
             }
             catch (DagDefinitionException ex)
             {

@@ -1,6 +1,7 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using Sluice.Core.Connectors;
 using Sluice.Engine.Jobs;
 using Sluice.Metadata;
 using Sluice.Orchestration.Execution;
@@ -39,7 +40,7 @@ public static class OrchestrationServices
             var store = sp.GetRequiredService<IMetadataStore>();
             return TaskExecutors.CreateDefault(time, new HttpClient())
                 .Register("sync", new SyncTaskExecutor(store, sp.GetRequiredService<SyncJobRunner>(), time))
-                .Register("sql", new SqlTaskExecutor(store, sp.GetRequiredService<ConnectionResolver>(), time));
+                .Register("sql", new SqlTaskExecutor(store, sp.GetRequiredService<ConnectionResolver>(), sp.GetRequiredService<ConnectorRegistry>(), time));
         });
         services.AddSingleton(sp => new SchedulerLoop(sp.GetRequiredService<IMetadataStore>(), sp.GetRequiredService<DagCatalog>(),
             sp.GetRequiredService<OrchestrationSignals>(), sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<OrchestrationOptions>()));
