@@ -15,7 +15,7 @@ public abstract record TimeSchedule : DagSchedule
 
     /// <summary>The interval whose start is the first boundary at or after <paramref name="t"/>.</summary>
     public DataInterval? IntervalStartingAtOrAfter(DateTimeOffset t) =>
-        NextBoundary(t, inclusive: true) is { } start ? IntervalFrom(start) : null;
+        BoundaryAtOrAfter(t) is { } start ? IntervalFrom(start) : null;
 
     /// <summary>The most recent interval that is complete (ends at or before <paramref name="now"/>).</summary>
     public DataInterval? LatestCompleteInterval(DateTimeOffset now)
@@ -46,7 +46,7 @@ public abstract record TimeSchedule : DagSchedule
     /// </summary>
     public IEnumerable<DataInterval> IntervalsBetween(DateTimeOffset from, DateTimeOffset to)
     {
-        var start = NextBoundary(from, inclusive: true);
+        var start = BoundaryAtOrAfter(from);
         while (start is { } s && NextBoundary(s, inclusive: false) is { } end && end <= to)
         {
             yield return new DataInterval(s, end);
@@ -63,8 +63,8 @@ public abstract record TimeSchedule : DagSchedule
     public DataInterval? NextRun(DataInterval? lastAutomated, RunWindow window, DateTimeOffset now)
     {
         DateTimeOffset? start = lastAutomated is { } last
-            ? NextBoundary(last.End, inclusive: true)
-            : window.Earliest is { } earliest ? NextBoundary(earliest, inclusive: true) : null;
+            ? BoundaryAtOrAfter(last.End)
+            : window.Earliest is { } earliest ? BoundaryAtOrAfter(earliest) : null;
 
         // Without a start point there is nothing to catch up from, so behave as if catchup were off.
         if (!window.Catchup || start is null)
@@ -98,13 +98,21 @@ public abstract record TimeSchedule : DagSchedule
         return due;
     }
 
+    /// <summary>
+    /// The first boundary at or after <paramref name="t"/>. Not <c>NextBoundary(t, inclusive: true)</c>: a cron time
+    /// in the hour skipped in spring fires at the first instant after the gap (02:30 at 03:00), and Cronos finds that
+    /// shifted occurrence only when its search starts before the gap. Searching from just before t finds it at t, so
+    /// the interval after a spring-forward boundary is not skipped.
+    /// </summary>
+    public DateTimeOffset? BoundaryAtOrAfter(DateTimeOffset t) => NextBoundary(t.AddTicks(-1), inclusive: false);
+
     private DataInterval? IntervalFrom(DateTimeOffset start) =>
         NextBoundary(start, inclusive: false) is { } end ? new DataInterval(start, end) : null;
 
     private DateTimeOffset? SkipToLatest(DateTimeOffset? earliest, DateTimeOffset now)
     {
-        var latestStart = LatestCompleteInterval(now)?.Start ?? NextBoundary(now, inclusive: true);
-        var alignedEarliest = earliest is { } e ? NextBoundary(e, inclusive: true) : null;
+        var latestStart = LatestCompleteInterval(now)?.Start ?? BoundaryAtOrAfter(now);
+        var alignedEarliest = earliest is { } e ? BoundaryAtOrAfter(e) : null;
         return Max(latestStart, alignedEarliest);
     }
 

@@ -71,6 +71,20 @@ public sealed class CronScheduleTests
     }
 
     [Fact]
+    public void The_interval_after_a_shifted_spring_forward_boundary_is_not_skipped()
+    {
+        var cron = CronSchedule.Parse("30 2 * * *", Berlin);
+        // 03:00 CEST on 2024-03-31 stands in for the missing 02:30: it is a boundary, and the next interval starts there.
+        Assert.Equal(Utc("2024-03-31T01:00:00"), cron.BoundaryAtOrAfter(Utc("2024-03-31T01:00:00")));
+        var window = new RunWindow(Utc("2024-03-29T00:00:00"), null, Catchup: true);
+        var after = cron.NextRun(new DataInterval(Utc("2024-03-30T01:30:00"), Utc("2024-03-31T01:00:00")), window, Utc("2024-04-05T00:00:00"));
+        Assert.Equal(new DataInterval(Utc("2024-03-31T01:00:00"), Utc("2024-04-01T00:30:00")), after);
+        Assert.Equal(
+            [Utc("2024-03-31T01:00:00"), Utc("2024-04-01T00:30:00")],
+            cron.IntervalsBetween(Utc("2024-03-31T01:00:00"), Utc("2024-04-02T00:30:00")).Select(i => i.Start));
+    }
+
+    [Fact]
     public void Daily_data_interval_on_the_spring_forward_day_is_23_hours()
     {
         var cron = CronSchedule.Parse("@daily", Berlin);
