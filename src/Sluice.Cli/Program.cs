@@ -9,6 +9,7 @@ var root = new RootCommand("Sluice: data integration and orchestration")
     ConnectorCommands.Create(),
     ApplyCommand.Create(),
     SyncCommand.Create(),
+    ConnectionsCommand.Create(),
     JobsCommand.Create(),
     DagsCommand.Create(),
     RunsCommand.Create(),

@@ -10,7 +10,7 @@ using Sluice.Core.State;
 namespace Sluice.Connectors.DuckDb;
 
 /// <summary>DuckDB database files as a source (tables and views of every schema) and a destination (one table per stream, written with the appender).</summary>
-public sealed class DuckDbConnector : ISource, IDestination, ISqlConnector
+public sealed partial class DuckDbConnector : ISource, IDestination, ISqlConnector
 {
     public string Name => "duckdb";
 

@@ -11,7 +11,7 @@ namespace Sluice.Connectors.MySql;
 /// The <c>mysql</c> connector: MySQL 5.7+/8.x and MariaDB 10.x+ as a source (full refresh, incremental by cursor)
 /// and as a destination (overwrite by atomic table swap, append), through MySqlConnector.
 /// </summary>
-public sealed class MySqlDatabaseConnector : ISource, IDestination, ISqlConnector
+public sealed partial class MySqlDatabaseConnector : ISource, IDestination, ISqlConnector
 {
     private static readonly ConnectorSpec SpecInstance = MySqlSpec.Create();
 

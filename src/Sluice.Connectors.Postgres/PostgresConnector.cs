@@ -9,7 +9,7 @@ using Sluice.Core.State;
 namespace Sluice.Connectors.Postgres;
 
 /// <summary>PostgreSQL as a source (binary COPY out to Arrow batches) and as a destination (binary COPY in, staged swaps).</summary>
-public sealed class PostgresConnector : ISource, IDestination, ICommittedStateDestination, ISqlConnector
+public sealed partial class PostgresConnector : ISource, IDestination, ICommittedStateDestination, ISqlConnector
 {
     public const string ConnectorName = "postgres";
     internal static readonly ConnectorSpec SpecInstance = PostgresSpec.Create();

@@ -10,7 +10,7 @@ using Sluice.Core.State;
 namespace Sluice.Connectors.Sqlite;
 
 /// <summary>SQLite database files as a source (tables and views) and a destination (one table per stream).</summary>
-public sealed class SqliteConnector : ISource, IDestination, ISqlConnector
+public sealed partial class SqliteConnector : ISource, IDestination, ISqlConnector
 {
     public string Name => "sqlite";
 

@@ -12,6 +12,7 @@ public interface IMetadataStore : IAsyncDisposable
     IWorkspaceStore Workspaces { get; }
     IActorStore Actors { get; }
     IConnectionStore Connections { get; }
+    ISchemaStore Schemas { get; }
     IJobStore Jobs { get; }
     IStateStore State { get; }
     IDagStore Dags { get; }

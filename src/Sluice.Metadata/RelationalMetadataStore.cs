@@ -14,7 +14,9 @@ internal sealed class RelationalMetadataStore : IMetadataStore
         _migrator = new Migrator(Db);
         Workspaces = new WorkspaceStore(Db);
         Actors = new ActorStore(Db);
-        Connections = new ConnectionStore(Db);
+        var connections = new ConnectionStore(Db);
+        Connections = connections;
+        Schemas = new SchemaStore(Db, connections);
         Jobs = new JobStore(Db);
         State = new StateStore(Db);
         Dags = new DagStore(Db);
@@ -29,6 +31,7 @@ internal sealed class RelationalMetadataStore : IMetadataStore
     public IWorkspaceStore Workspaces { get; }
     public IActorStore Actors { get; }
     public IConnectionStore Connections { get; }
+    public ISchemaStore Schemas { get; }
     public IJobStore Jobs { get; }
     public IStateStore State { get; }
     public IDagStore Dags { get; }

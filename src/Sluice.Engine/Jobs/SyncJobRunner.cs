@@ -2,6 +2,7 @@ using System.Text;
 using Sluice.Core.Catalog;
 using Sluice.Core.Connectors;
 using Sluice.Core.Model;
+using Sluice.Engine.Evolution;
 using Sluice.Engine.Pipeline;
 using Sluice.Metadata;
 
@@ -13,6 +14,8 @@ namespace Sluice.Engine.Jobs;
 /// </summary>
 public sealed class SyncJobRunner(IMetadataStore store, ConnectionResolver resolver, SyncEngine engine, TimeProvider time)
 {
+    private readonly SchemaEvolution _schemas = new(store);
+
     public async Task<Job> RunAsync(Guid connectionId, SyncJobOptions options, Action<SyncStats>? progress, CancellationToken cancellationToken)
     {
         var job = await store.Jobs.CreateAsync(connectionId, JobKind.Sync, cancellationToken);
@@ -52,8 +55,10 @@ public sealed class SyncJobRunner(IMetadataStore store, ConnectionResolver resol
         try
         {
             var resolved = await resolver.ResolveAsync(job.ConnectionId, cancellationToken);
-            var connection = resolved.Connection;
-            var catalog = ApplyConnectionNaming(connection);
+            var checkedSchema = await _schemas.CheckAsync(resolved, job.Id, log.Write, cancellationToken);
+            var connection = checkedSchema.Connection;
+            var catalog = ConnectionNaming.Apply(connection,
+                new ConfiguredCatalog(connection.Catalog.Streams.Where(s => !checkedSchema.Skipped.Contains(s.Descriptor)).ToList()));
             var state = await CommittedStateMerge.PrepareAsync(store, connection.Id, job.Id, resolved.Destination, resolved.DestinationConfig, catalog, log.Write, cancellationToken);
             log.Write($"attempt {attempt.Number} of job {job.Id}: {resolved.SourceActor.Name} ({resolved.Source.Name}) -> {resolved.DestinationActor.Name} ({resolved.Destination.Name}), {catalog.Streams.Count} stream(s)");
             var request = new SyncRequest
@@ -105,15 +110,7 @@ public sealed class SyncJobRunner(IMetadataStore store, ConnectionResolver resol
             log.Write($"failed: {message}");
             await log.FlushAsync();
             await store.Jobs.FinishAttemptAsync(job.Id, attempt.Number, JobStatus.Failed, lastStats, message, CancellationToken.None);
-            return (JobStatus.Failed, message, e is not (ConfigException or NotFoundException));
+            return (JobStatus.Failed, message, e is not (ConfigException or NotFoundException or ConnectionPausedException));
         }
     }
-
-    /// <summary>Applies the connection's prefix and namespace to every stream that does not set its own.</summary>
-    private static ConfiguredCatalog ApplyConnectionNaming(Connection connection) =>
-        new(connection.Catalog.Streams.Select(s => s with
-        {
-            DestinationName = s.DestinationName ?? (connection.Prefix is null ? null : connection.Prefix + s.Stream.Name),
-            DestinationNamespace = s.DestinationNamespace ?? connection.DestinationNamespace,
-        }).ToList());
 }

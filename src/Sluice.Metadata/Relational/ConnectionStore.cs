@@ -56,27 +56,30 @@ internal sealed class ConnectionStore(Database db) : IConnectionStore
         var now = db.Now();
         try
         {
-            return await db.WriteAsync(async (c, transaction) =>
-            {
-                await CheckEndsAsync(c, transaction, connection, cancellationToken);
-                var row = await QuerySingleAsync(c, Command(
-                    $"""
-                    UPDATE connections SET name = @name, source_id = @sourceId, destination_id = @destinationId, catalog = @catalog, schedule = @schedule,
-                        status = @status, prefix = @prefix, destination_namespace = @destinationNamespace, schema_change_policy = @schemaChangePolicy,
-                        version = version + 1, updated_at = @now
-                    WHERE id = @id AND version = @version
-                    RETURNING {Columns}
-                    """, Parameters(connection, now), transaction, cancellationToken));
-                if (row is { } updated)
-                    return Map(updated);
-                var exists = await c.ExecuteScalarAsync<long>(Command("SELECT count(*) FROM connections WHERE id = @id", new { id = connection.Id }, transaction, cancellationToken));
-                throw exists == 0 ? new NotFoundException("connection", connection.Id.ToString()) : new ConcurrencyException("connection", connection.Id, connection.Version);
-            }, cancellationToken);
+            return await db.WriteAsync((c, transaction) => UpdateInAsync(c, transaction, connection, now, cancellationToken), cancellationToken);
         }
         catch (DbException e) when (db.Dialect.IsUniqueViolation(e))
         {
             throw new DuplicateNameException("connection", connection.Name);
         }
+    }
+
+    /// <summary>The optimistic update inside a caller's transaction (the schema store commits a connection with its schema changes).</summary>
+    internal async Task<Connection> UpdateInAsync(DbConnection c, DbTransaction transaction, Connection connection, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        await CheckEndsAsync(c, transaction, connection, cancellationToken);
+        var row = await QuerySingleAsync(c, Command(
+            $"""
+            UPDATE connections SET name = @name, source_id = @sourceId, destination_id = @destinationId, catalog = @catalog, schedule = @schedule,
+                status = @status, prefix = @prefix, destination_namespace = @destinationNamespace, schema_change_policy = @schemaChangePolicy,
+                version = version + 1, updated_at = @now
+            WHERE id = @id AND version = @version
+            RETURNING {Columns}
+            """, Parameters(connection, now), transaction, cancellationToken));
+        if (row is { } updated)
+            return Map(updated);
+        var exists = await c.ExecuteScalarAsync<long>(Command("SELECT count(*) FROM connections WHERE id = @id", new { id = connection.Id }, transaction, cancellationToken));
+        throw exists == 0 ? new NotFoundException("connection", connection.Id.ToString()) : new ConcurrencyException("connection", connection.Id, connection.Version);
     }
 
     // Jobs, attempts and state go with it through ON DELETE CASCADE.

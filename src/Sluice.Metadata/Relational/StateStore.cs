@@ -63,6 +63,6 @@ internal sealed class StateStore(Database db) : IStateStore
     /// '' for the global state, else the JSON pair [namespace, name]: unambiguous for any names, and a null namespace
     /// still makes a real key (NULLs never collide in a primary key).
     /// </summary>
-    private static string Key(StreamDescriptor? stream) =>
+    internal static string Key(StreamDescriptor? stream) =>
         stream is null ? GlobalKey : JsonSerializer.Serialize(new[] { stream.Namespace, stream.Name });
 }

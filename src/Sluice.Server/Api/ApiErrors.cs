@@ -27,6 +27,7 @@ internal sealed class ApiErrors(ILogger<ApiErrors> logger) : IExceptionHandler
             ConcurrencyException => (409, "changed by someone else", null),
             DuplicateNameException => (409, "name already taken", null),
             InUseException => (409, "in use", null),
+            Engine.Evolution.ConnectionPausedException => (409, "connection paused", null),
             BadHttpRequestException b => (b.StatusCode, "bad request", null),
             System.Text.Json.JsonException => (400, "malformed JSON", null),
             _ => (500, "internal error", null),

@@ -66,6 +66,8 @@ public static class ConnectionsApi
         group.MapPost("/{id}/sync", async (string id, ApiContext ctx, JobQueue queue, HttpContext http, CancellationToken ct) =>
         {
             var connection = await FindAsync(ctx, http, id, ct);
+            if (connection.Status == ConnectionStatus.Paused)
+                throw new Engine.Evolution.ConnectionPausedException(await new Engine.Evolution.SchemaEvolution(ctx.Store).PausedMessageAsync(connection, ct));
             var job = await queue.EnqueueAsync(connection.Id, ct);
             return TypedResults.Accepted($"/api/v1/jobs/{job.Id}", JobResponse.From(job));
         }).RequireRole(Role.Editor).WithName("sync-connection");

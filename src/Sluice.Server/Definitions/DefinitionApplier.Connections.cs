@@ -76,7 +76,7 @@ public sealed partial class DefinitionApplier
         ["catalog"] = AirbyteCatalogJson.ToJson(c.Catalog),
     };
 
-    internal static SchemaChangePolicy ParsePolicy(string? text, string where) => text?.ToLowerInvariant().Replace('-', '_') switch
+    public static SchemaChangePolicy ParsePolicy(string? text, string where) => text?.ToLowerInvariant().Replace('-', '_') switch
     {
         null or "propagate_columns" => SchemaChangePolicy.PropagateColumns,
         "propagate_all" or "propagate" => SchemaChangePolicy.PropagateAll,

@@ -76,6 +76,7 @@ public static class SluiceHost
         api.MapActors(ActorKind.Source);
         api.MapActors(ActorKind.Destination);
         api.MapConnections();
+        api.MapConnectionSchema();
         api.MapJobs();
         api.MapDags();
         api.MapRuns();
