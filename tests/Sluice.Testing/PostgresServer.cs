@@ -7,7 +7,7 @@ namespace Sluice.Testing;
 /// port, wal_level=logical), shared by every test of an assembly and removed when the process exits.
 /// Tests get their own database from <see cref="CreateDatabaseAsync"/>, so they do not see each other's tables.
 /// </summary>
-public sealed class PostgresServer
+public sealed class PostgresServer : IAsyncDisposable
 {
     public const string BinDir = "/usr/lib/postgresql/15/bin";
     public const string User = "postgres";
@@ -16,11 +16,17 @@ public sealed class PostgresServer
 
     private static readonly Lazy<Task<PostgresServer>> Shared = new(() => StartAsync(), LazyThreadSafetyMode.ExecutionAndPublication);
     private static int _databaseCounter;
+    private int _destroyed;
 
-    private PostgresServer(string dataDir, int port)
+    private readonly string _root;
+    private readonly string _listenAddresses;
+
+    private PostgresServer(string root, string dataDir, int port, string listenAddresses)
     {
+        _root = root;
         DataDir = dataDir;
         Port = port;
+        _listenAddresses = listenAddresses;
     }
 
     public string DataDir { get; }
@@ -29,6 +35,19 @@ public sealed class PostgresServer
 
     /// <summary>The server shared by this test assembly, started on first use.</summary>
     public static Task<PostgresServer> InstanceAsync() => Shared.Value;
+
+    /// <summary>
+    /// A server of its own (not shared) that also listens on <paramref name="extraAddresses"/> and lets clients from
+    /// <paramref name="clientSubnets"/> (CIDR) log in with the password: for processes in network namespaces, which
+    /// cannot reach the host's loopback. The addresses must exist when it starts. Removed on <see cref="DisposeAsync"/>
+    /// or when the process exits.
+    /// </summary>
+    public static Task<PostgresServer> StartDedicatedAsync(IReadOnlyCollection<string> extraAddresses, IReadOnlyCollection<string> clientSubnets) =>
+        StartAsync(extraAddresses, clientSubnets);
+
+    /// <summary>A <c>postgres://</c> URL as the sluice processes take it, for a client that reaches the server at <paramref name="host"/>.</summary>
+    public string Url(string database, string? host = null) =>
+        $"postgres://{User}:{Uri.EscapeDataString(Password)}@{host ?? Host}:{Port}/{database}";
 
     public string ConnectionString(string database = "postgres") =>
         new NpgsqlConnectionStringBuilder { Host = Host, Port = Port, Username = User, Password = Password, Database = database, Pooling = true, Timeout = 15 }.ConnectionString;
@@ -64,16 +83,16 @@ public sealed class PostgresServer
     /// <summary>Stops the server (fast shutdown), for tests of a destination that goes away mid-sync.</summary>
     public Task StopAsync() => PgCtlAsync("stop", "-m", "fast", "-w");
 
-    public Task StartAgainAsync() => PgCtlAsync("start", "-w", "-l", Path.Combine(DataDir, "server.log"), "-o", ServerOptions(Port, DataDir));
+    public Task StartAgainAsync() => PgCtlAsync("start", "-w", "-l", Path.Combine(DataDir, "server.log"), "-o", ServerOptions(Port, DataDir, _listenAddresses));
 
     /// <summary>Restarts the server in place; connections are cut and pools must reconnect.</summary>
     public async Task RestartAsync()
     {
-        await PgCtlAsync("restart", "-m", "immediate", "-w", "-l", Path.Combine(DataDir, "server.log"), "-o", ServerOptions(Port, DataDir));
+        await PgCtlAsync("restart", "-m", "immediate", "-w", "-l", Path.Combine(DataDir, "server.log"), "-o", ServerOptions(Port, DataDir, _listenAddresses));
         NpgsqlConnection.ClearAllPools();
     }
 
-    private static async Task<PostgresServer> StartAsync()
+    private static async Task<PostgresServer> StartAsync(IReadOnlyCollection<string>? extraAddresses = null, IReadOnlyCollection<string>? clientSubnets = null)
     {
         var root = Path.Combine(Path.GetTempPath(), $"sluice-pg-{Environment.ProcessId}-{Guid.NewGuid():N}"[..40]);
         var dataDir = Path.Combine(root, "data");
@@ -84,23 +103,35 @@ public sealed class PostgresServer
         await ProcessRunner.ChownAsync(pwFile, OsUser);
         await ProcessRunner.RunAsync(Path.Combine(BinDir, "initdb"),
             ["-D", dataDir, "-U", User, "--pwfile", pwFile, "-A", "scram-sha-256", "-E", "UTF8", "--locale", "C.UTF-8", "--no-sync"], OsUser);
-        await File.AppendAllTextAsync(Path.Combine(dataDir, "pg_hba.conf"), "\nhost replication all 127.0.0.1/32 scram-sha-256\n");
+        var hba = "\nhost replication all 127.0.0.1/32 scram-sha-256\n" +
+            string.Concat((clientSubnets ?? []).Select(subnet => $"host all all {subnet} scram-sha-256\n"));
+        await File.AppendAllTextAsync(Path.Combine(dataDir, "pg_hba.conf"), hba);
         var port = FreePort.Next();
-        var server = new PostgresServer(dataDir, port);
-        await server.PgCtlAsync("start", "-w", "-t", "60", "-l", Path.Combine(dataDir, "server.log"), "-o", ServerOptions(port, dataDir));
-        AppDomain.CurrentDomain.ProcessExit += (_, _) => server.Destroy(root);
+        var listen = string.Join(',', new[] { "127.0.0.1" }.Concat(extraAddresses ?? []));
+        var server = new PostgresServer(root, dataDir, port, listen);
+        await server.PgCtlAsync("start", "-w", "-t", "60", "-l", Path.Combine(dataDir, "server.log"), "-o", ServerOptions(port, dataDir, listen));
+        AppDomain.CurrentDomain.ProcessExit += (_, _) => server.Destroy();
         return server;
     }
 
-    private static string ServerOptions(int port, string dataDir) =>
-        $"-p {port} -k {dataDir} -c listen_addresses=127.0.0.1 -c wal_level=logical -c max_wal_senders=20 -c max_replication_slots=20 " +
+    /// <summary>Stops and removes a server from <see cref="StartDedicatedAsync"/> (the shared one lives until the process exits).</summary>
+    public ValueTask DisposeAsync()
+    {
+        Destroy();
+        return ValueTask.CompletedTask;
+    }
+
+    private static string ServerOptions(int port, string dataDir, string listen) =>
+        $"-p {port} -k {dataDir} -c listen_addresses={listen} -c wal_level=logical -c max_wal_senders=20 -c max_replication_slots=20 " +
         "-c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=300 -c shared_buffers=256MB";
 
     private Task PgCtlAsync(params string[] args) =>
         ProcessRunner.RunAsync(Path.Combine(BinDir, "pg_ctl"), ["-D", DataDir, .. args], OsUser, TimeSpan.FromSeconds(90));
 
-    private void Destroy(string root)
+    private void Destroy()
     {
+        if (Interlocked.Exchange(ref _destroyed, 1) == 1)
+            return;
         try
         {
             PgCtlAsync("stop", "-m", "immediate").Wait(TimeSpan.FromSeconds(20));
@@ -111,7 +142,7 @@ public sealed class PostgresServer
         }
         try
         {
-            Directory.Delete(root, true);
+            Directory.Delete(_root, true);
         }
         catch (IOException)
         {
