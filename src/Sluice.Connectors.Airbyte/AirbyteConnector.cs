@@ -11,7 +11,7 @@ namespace Sluice.Connectors.Airbyte;
 /// Runs any connector that speaks the Airbyte protocol as a process (a local command or a Docker image), as a source
 /// and as a destination. Its JSON lines are translated to and from Sluice batches and checkpoints.
 /// </summary>
-public sealed partial class AirbyteConnector : ISource, IDestination
+public sealed partial class AirbyteConnector : ISource, IDestination, IConfigDependentSpec
 {
     public string Name => "airbyte";
 

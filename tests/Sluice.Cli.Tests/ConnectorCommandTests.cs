@@ -15,6 +15,33 @@ public sealed class ConnectorCommandTests
     }
 
     [Fact]
+    public async Task Spec_of_an_external_airbyte_connector_shows_its_own_fields_and_check_validates_against_them()
+    {
+        var dir = SluiceCli.TempDir();
+        var script = Path.Combine(AppContext.BaseDirectory, "Airbyte", "fixtures", "fake_connector.py");
+        JsonObject Config(JsonObject inner) => new() { ["command"] = "python3", ["args"] = new JsonArray("-u", script), ["config"] = inner };
+        var good = Path.Combine(dir, "good.json");
+        await File.WriteAllTextAsync(good, Config(new JsonObject { ["api_key"] = "k", ["rows"] = 2 }).ToJsonString());
+        var bad = Path.Combine(dir, "bad.json");
+        await File.WriteAllTextAsync(bad, Config(new JsonObject { ["rows"] = "many" }).ToJsonString());
+
+        var wrapper = JsonNode.Parse((await SluiceCli.RunAsync(dir, null, "connector", "spec", "airbyte")).Stdout.Trim())!;
+        var spec = await SluiceCli.RunAsync(dir, null, "connector", "spec", "airbyte", "--config", good);
+        var check = await SluiceCli.RunAsync(dir, null, "connector", "check", "airbyte", "--config", good);
+        var refused = await SluiceCli.RunAsync(dir, null, "connector", "check", "airbyte", "--config", bad);
+
+        Assert.Null(wrapper["spec"]!["connectionSpecification"]!["properties"]!["config"]!["properties"]);
+        Assert.Equal(0, spec.ExitCode);
+        var external = JsonNode.Parse(spec.Stdout.Trim())!["spec"]!["connectionSpecification"]!["properties"]!["config"]!["properties"]!;
+        Assert.True(external["api_key"]!["airbyte_secret"]!.GetValue<bool>());
+        Assert.Equal("SUCCEEDED", JsonNode.Parse(check.Stdout.Trim())!["connectionStatus"]!["status"]!.GetValue<string>());
+        Assert.NotEqual(0, refused.ExitCode);
+        var status = JsonNode.Parse(refused.Stdout.Trim())!["connectionStatus"]!;
+        Assert.Equal("FAILED", status["status"]!.GetValue<string>());
+        Assert.Contains("config.rows", status["message"]!.GetValue<string>());
+    }
+
+    [Fact]
     public async Task Read_prints_records_and_states_and_resumes_from_a_state_file()
     {
         var dir = SluiceCli.TempDir();

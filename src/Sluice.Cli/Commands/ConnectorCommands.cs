@@ -40,11 +40,14 @@ public static class ConnectorCommands
         var catalog = new Option<string?>("--catalog") { Description = "Configured catalog file (JSON); default: every discovered stream" };
         var state = new Option<string?>("--state") { Description = "State file (JSON) to resume from" };
 
-        var spec = new Command("spec", "Print the connector's spec") { name };
-        spec.SetAction(result => Protocol(() =>
+        var specConfig = new Option<string?>("--config") { Description = "Config file: for airbyte, the external connector's own spec is run and shown" };
+        var spec = new Command("spec", "Print the connector's spec") { name, specConfig };
+        spec.SetAction((result, ct) => Protocol(async () =>
         {
-            Write(AirbyteMessageWriter.Spec(Registry().Get(result.GetValue(name)!).Spec()));
-            return Task.FromResult(ExitCodes.Success);
+            var connector = Registry().Get(result.GetValue(name)!);
+            var cfg = result.GetValue(specConfig) is { } path ? LoadConfig(path) : null;
+            Write(AirbyteMessageWriter.Spec(cfg is null ? connector.Spec() : await ConnectorSpecs.ForConfigAsync(connector, cfg, ct)));
+            return ExitCodes.Success;
         }));
 
         var check = new Command("check", "Check a config against the real system") { name, config };
@@ -52,7 +55,7 @@ public static class ConnectorCommands
         {
             var connector = Registry().Get(result.GetValue(name)!);
             var cfg = LoadConfig(result.GetValue(config));
-            var errors = ConfigValidator.Errors(connector.Spec(), cfg, connector.Name);
+            var errors = ConfigValidator.Errors(await ConnectorSpecs.ForConfigAsync(connector, cfg, ct), cfg, connector.Name);
             var status = errors.Count > 0 ? CheckResult.Failed(string.Join("; ", errors.Select(e => e.Message))) : await connector.CheckAsync(cfg, ct);
             Write(AirbyteMessageWriter.ConnectionStatus(status));
             return status.Succeeded ? ExitCodes.Success : ExitCodes.Failed;

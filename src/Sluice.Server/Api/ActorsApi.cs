@@ -38,7 +38,9 @@ public static class ActorsApi
         {
             var workspace = await ctx.WorkspaceAsync(http, ct);
             var connector = Connector(ctx, kind, request.Connector);
-            ConfigValidator.Validate(connector.Spec(), ConfigReferences.Resolve(request.Config), connector.Name);
+            var resolved = ConfigReferences.Resolve(request.Config);
+            var spec = await ConnectorSpecs.ForConfigAsync(connector, resolved, ct);
+            ConfigValidator.Validate(spec, resolved, connector.Name);
             var now = ctx.Time.GetUtcNow();
             var actor = await ctx.Store.Actors.CreateAsync(new Actor
             {
@@ -47,7 +49,7 @@ public static class ActorsApi
                 Kind = kind,
                 Name = RequireName(request.Name),
                 Connector = connector.Name,
-                Config = ctx.Vault.Seal(request.Config, connector.Spec()),
+                Config = ctx.Vault.Seal(request.Config, spec),
                 CreatedAt = now,
                 UpdatedAt = now,
             }, ct);
@@ -60,15 +62,17 @@ public static class ActorsApi
         {
             var existing = await FindAsync(ctx, http, kind, id, ct);
             var connector = Connector(ctx, kind, request.Connector);
-            // A secret sent back as the mask keeps its stored (encrypted) value; validation sees the plaintext.
-            var config = SecretMasker.KeepMaskedSecrets(request.Config, existing.Config, connector.Spec());
-            ConfigValidator.Validate(connector.Spec(), ConfigReferences.Resolve(ctx.Vault.Reveal(config)), connector.Name);
+            // A secret sent back as the mask keeps its stored (encrypted) value; validation sees the plaintext. An external
+            // connector's spec (which says what its secrets are) depends only on how it is started, not on its secrets.
+            var spec = await ConnectorSpecs.ForConfigAsync(connector, ConfigReferences.Resolve(ctx.Vault.Reveal(SecretMasker.KeepMaskedSecrets(request.Config, existing.Config, connector.Spec()))), ct);
+            var config = SecretMasker.KeepMaskedSecrets(request.Config, existing.Config, spec);
+            ConfigValidator.Validate(spec, ConfigReferences.Resolve(ctx.Vault.Reveal(config)), connector.Name);
             var expected = ApiContext.ExpectedVersion(http, request.Version) ?? existing.Version;
             var updated = await ctx.Store.Actors.UpdateAsync(existing with
             {
                 Name = RequireName(request.Name),
                 Connector = connector.Name,
-                Config = ctx.Vault.Seal(config, connector.Spec()),
+                Config = ctx.Vault.Seal(config, spec),
                 Version = expected,
                 UpdatedAt = ctx.Time.GetUtcNow(),
             }, ct);
@@ -106,7 +110,7 @@ public static class ActorsApi
     {
         var connector = ctx.Registry.Get(connectorName);
         var resolved = ConfigReferences.Resolve(config);
-        var errors = ConfigValidator.Errors(connector.Spec(), resolved, connector.Name);
+        var errors = ConfigValidator.Errors(await ConnectorSpecs.ForConfigAsync(connector, resolved, ct), resolved, connector.Name);
         if (errors.Count > 0)
             return new CheckResponse(false, string.Join("; ", errors.Select(e => e.Message)));
         var result = await connector.CheckAsync(resolved, ct);
@@ -130,5 +134,22 @@ public static class ActorsApi
         string.IsNullOrWhiteSpace(name) ? throw new ConfigException("name", "is required", "give it a name unique in the workspace") : name.Trim();
 
     private static ActorResponse Response(ApiContext ctx, Actor a) =>
-        new(a.Id, a.Name, a.Connector, SecretMasker.Apply(a.Config, ctx.Registry.Get(a.Connector).Spec()), a.Version, a.CreatedAt, a.UpdatedAt);
+        new(a.Id, a.Name, a.Connector, MaskSealed(SecretMasker.Apply(a.Config, ctx.Registry.Get(a.Connector).Spec())), a.Version, a.CreatedAt, a.UpdatedAt);
+
+    /// <summary>
+    /// Masks every encrypted value, not only those the static spec names: an external connector's secrets are known
+    /// from its own spec, which is not run again for every response.
+    /// </summary>
+    private static JsonObject MaskSealed(JsonObject config)
+    {
+        foreach (var (key, value) in config.ToList())
+        {
+            if (Secrets.SecretVault.IsEnvelope(value))
+                config[key] = SecretMasker.Mask;
+            else if (value is JsonObject nested)
+                MaskSealed(nested);
+        }
+
+        return config;
+    }
 }
