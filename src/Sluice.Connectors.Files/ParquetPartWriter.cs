@@ -1,5 +1,6 @@
-using System.Globalization;
 using System.Numerics;
+using System.Runtime.InteropServices;
+using System.Text;
 using System.Text.Json;
 using Apache.Arrow;
 using Parquet;
@@ -37,6 +38,9 @@ internal sealed class ParquetPartWriter : IPartWriter
         var fields = schema.FieldsList.Select((f, i) => ParquetTypes.FieldFor(f.Name, types[i])).ToArray();
         var options = new ParquetOptions
         {
+            // Parquet.Net pools its page buffers and by default keeps whatever it pooled; bounded here so RSS stays flat.
+            MaximumSmallPoolFreeBytes = 16 << 20,
+            MaximumLargePoolFreeBytes = 64 << 20,
             CompressionMethod = compression switch
             {
                 FileCompression.None => CompressionMethod.None,
@@ -68,25 +72,26 @@ internal sealed class ParquetPartWriter : IPartWriter
     private static Task WriteColumnAsync(ParquetRowGroupWriter rowGroup, DataField field, LogicalType type, IArrowArray array, CancellationToken cancellationToken)
     {
         var n = array.Length;
-        return type.Kind switch
+        return (type.Kind, array) switch
         {
-            LogicalKind.Boolean => Write(rowGroup, field, n, i => ((BooleanArray)array).GetValue(i), cancellationToken),
-            LogicalKind.Int8 => Write(rowGroup, field, n, i => ((Int8Array)array).GetValue(i), cancellationToken),
-            LogicalKind.Int16 => Write(rowGroup, field, n, i => ((Int16Array)array).GetValue(i), cancellationToken),
-            LogicalKind.Int32 => Write(rowGroup, field, n, i => ((Int32Array)array).GetValue(i), cancellationToken),
-            LogicalKind.Int64 => Write(rowGroup, field, n, i => ((Int64Array)array).GetValue(i), cancellationToken),
-            LogicalKind.UInt8 => Write(rowGroup, field, n, i => ((UInt8Array)array).GetValue(i), cancellationToken),
-            LogicalKind.UInt16 => Write(rowGroup, field, n, i => ((UInt16Array)array).GetValue(i), cancellationToken),
-            LogicalKind.UInt32 => Write(rowGroup, field, n, i => ((UInt32Array)array).GetValue(i), cancellationToken),
-            LogicalKind.UInt64 => Write(rowGroup, field, n, i => ((UInt64Array)array).GetValue(i), cancellationToken),
-            LogicalKind.Float32 => Write(rowGroup, field, n, i => ((FloatArray)array).GetValue(i), cancellationToken),
-            LogicalKind.Float64 => Write(rowGroup, field, n, i => ((DoubleArray)array).GetValue(i), cancellationToken),
-            LogicalKind.Decimal => Write(rowGroup, field, n, i => array.IsNull(i) ? null : (BigDecimal?)ToBigDecimal(((Decimal128Array)array).GetString(i)!, type), cancellationToken),
-            LogicalKind.Date => Write(rowGroup, field, n, i => array.IsNull(i) ? null : (DateTime?)DateOf(((Date32Array)array).Values[i]), cancellationToken),
+            (LogicalKind.Boolean, BooleanArray a) => Write(rowGroup, field, n, i => a.GetValue(i), cancellationToken),
+            (_, Int8Array a) => Write(rowGroup, field, a, a.Values, cancellationToken),
+            (_, Int16Array a) => Write(rowGroup, field, a, a.Values, cancellationToken),
+            (_, Int32Array a) => Write(rowGroup, field, a, a.Values, cancellationToken),
+            (_, Int64Array a) => Write(rowGroup, field, a, a.Values, cancellationToken),
+            (_, UInt8Array a) => Write(rowGroup, field, a, a.Values, cancellationToken),
+            (_, UInt16Array a) => Write(rowGroup, field, a, a.Values, cancellationToken),
+            (_, UInt32Array a) => Write(rowGroup, field, a, a.Values, cancellationToken),
+            (_, UInt64Array a) => Write(rowGroup, field, a, a.Values, cancellationToken),
+            (_, FloatArray a) => Write(rowGroup, field, a, a.Values, cancellationToken),
+            (_, DoubleArray a) => Write(rowGroup, field, a, a.Values, cancellationToken),
+            (LogicalKind.Decimal, Decimal128Array a) => Write(rowGroup, field, n, i => a.IsNull(i) ? null : (BigDecimal?)ToBigDecimal(a, i, type), cancellationToken),
+            (LogicalKind.Date, Date32Array a) => Write(rowGroup, field, n, i => a.IsNull(i) ? null : (DateTime?)DateOf(a.Values[i]), cancellationToken),
             // Parquet.Net stores TIME(MICROS) from the raw microseconds.
-            LogicalKind.Time => Write(rowGroup, field, n, i => ((Time64Array)array).GetValue(i), cancellationToken),
-            LogicalKind.Timestamp or LogicalKind.TimestampTz => Write(rowGroup, field, n, i => array.IsNull(i) ? null : (DateTime?)InstantOf(((TimestampArray)array).Values[i], type), cancellationToken),
-            LogicalKind.Binary => rowGroup.WriteAsync(field, Enumerable.Range(0, n).Select(i => array.IsNull(i) ? null : ((BinaryArray)array).GetBytes(i).ToArray()).ToArray(), null),
+            (LogicalKind.Time, Time64Array a) => Write(rowGroup, field, n, i => a.GetValue(i), cancellationToken),
+            (LogicalKind.Timestamp or LogicalKind.TimestampTz, TimestampArray a) => Write(rowGroup, field, n, i => a.IsNull(i) ? null : (DateTime?)InstantOf(a.Values[i], type), cancellationToken),
+            (LogicalKind.Binary, BinaryArray a) => WriteBytes(rowGroup, field, a, cancellationToken),
+            (_, StringArray a) => WriteText(rowGroup, field, a, cancellationToken),
             _ => rowGroup.WriteAsync(field, Enumerable.Range(0, n).Select(i => ArrowValues.ToText(array, i)).ToArray(), null),
         };
     }
@@ -100,14 +105,60 @@ internal sealed class ParquetPartWriter : IPartWriter
         return rowGroup.WriteAsync(field, new ReadOnlyMemory<T?>(values), null, null, cancellationToken);
     }
 
-    private static BigDecimal ToBigDecimal(string text, LogicalType type)
+    /// <summary>Fixed-width numbers straight from the Arrow values buffer, with no per-value call.</summary>
+    private static Task Write<T>(ParquetRowGroupWriter rowGroup, DataField field, IArrowArray array, ReadOnlySpan<T> source, CancellationToken cancellationToken)
+        where T : struct
     {
-        var negative = text.StartsWith('-');
-        var parts = text.TrimStart('-').Split('.');
-        var fraction = (parts.Length > 1 ? parts[1] : "").PadRight(type.Scale, '0');
-        var unscaled = BigInteger.Parse(parts[0] + fraction, CultureInfo.InvariantCulture);
-        return new BigDecimal(negative ? -unscaled : unscaled, type.Precision, type.Scale);
+        var values = new T?[array.Length];
+        if (array.NullCount == 0)
+        {
+            for (var i = 0; i < values.Length; i++)
+                values[i] = source[i];
+        }
+        else
+        {
+            for (var i = 0; i < values.Length; i++)
+                values[i] = array.IsNull(i) ? null : source[i];
+        }
+        return rowGroup.WriteAsync(field, new ReadOnlyMemory<T?>(values), null, null, cancellationToken);
     }
+
+    /// <summary>Text decoded once into one char array for the whole column, each value a slice of it: no string per value.</summary>
+    private static Task WriteText(ParquetRowGroupWriter rowGroup, DataField field, StringArray array, CancellationToken cancellationToken)
+    {
+        var offsets = array.ValueOffsets;
+        var bytes = array.Values;
+        var chars = new char[Encoding.UTF8.GetMaxCharCount(offsets[array.Length] - offsets[0])];
+        var values = new ReadOnlyMemory<char>?[array.Length];
+        var used = 0;
+        for (var i = 0; i < values.Length; i++)
+        {
+            if (array.IsNull(i))
+                continue;
+            var n = Encoding.UTF8.GetChars(bytes[offsets[i]..offsets[i + 1]], chars.AsSpan(used));
+            values[i] = chars.AsMemory(used, n);
+            used += n;
+        }
+        return rowGroup.WriteAsync(field, new ReadOnlyMemory<ReadOnlyMemory<char>?>(values), null, null, cancellationToken);
+    }
+
+    /// <summary>Bytes as slices of the Arrow values buffer, without copying each value.</summary>
+    private static Task WriteBytes(ParquetRowGroupWriter rowGroup, DataField field, BinaryArray array, CancellationToken cancellationToken)
+    {
+        var values = new ReadOnlyMemory<byte>?[array.Length];
+        var data = array.ValueBuffer.Memory;
+        for (var i = 0; i < values.Length; i++)
+        {
+            if (array.IsNull(i))
+                continue;
+            var start = array.ValueOffsets[i];
+            values[i] = data[start..array.ValueOffsets[i + 1]];
+        }
+        return rowGroup.WriteAsync(field, new ReadOnlyMemory<ReadOnlyMemory<byte>?>(values), null, null, cancellationToken);
+    }
+
+    private static BigDecimal ToBigDecimal(Decimal128Array array, int index, LogicalType type) =>
+        new((BigInteger)MemoryMarshal.Read<Int128>(array.ValueBuffer.Span[((array.Offset + index) * 16)..]), type.Precision, type.Scale);
 
     private static DateTime DateOf(int days) => days switch
     {

@@ -1,4 +1,5 @@
 using System.Buffers.Binary;
+using System.Runtime.InteropServices;
 using System.Text;
 using Apache.Arrow;
 using Apache.Arrow.Types;
@@ -24,10 +25,10 @@ internal abstract class PgColumnEncoder
         (_, Int32Array a) => Int32(a, static (a, r) => a.Values[r]),
         (_, UInt32Array a) => Int64(a, static (a, r) => a.Values[r]),
         (_, Int64Array a) => Int64(a, static (a, r) => a.Values[r]),
-        (_, UInt64Array a) => new Encoder<UInt64Array>(a, static (a, r, b) => PgBinaryText.WriteNumeric(a.Values[r].ToString(System.Globalization.CultureInfo.InvariantCulture), b)),
+        (_, UInt64Array a) => new Encoder<UInt64Array>(a, static (a, r, b) => PgNumeric.Write(a.Values[r], 0, b)),
         (_, FloatArray a) => Int32(a, static (a, r) => BitConverter.SingleToInt32Bits(a.Values[r])),
         (_, DoubleArray a) => Int64(a, static (a, r) => BitConverter.DoubleToInt64Bits(a.Values[r])),
-        (_, Decimal128Array a) => new Encoder<Decimal128Array>(a, static (a, r, b) => PgBinaryText.WriteNumeric(a.GetString(r), b)),
+        (_, Decimal128Array a) => Decimal(a),
         (_, Date32Array a) => Int32(a, static (a, r) => a.Values[r] is var d && d is int.MaxValue or int.MinValue ? d : d - PostgresReader.EpochShiftDays),
         (_, Date64Array a) => Int32(a, static (a, r) => (int)(a.Values[r] / 86_400_000) - PostgresReader.EpochShiftDays),
         (_, Time64Array a) => Time(a, ((Time64Type)a.Data.DataType).Unit, static (a, r) => a.Values[r]),
@@ -63,6 +64,13 @@ internal abstract class PgColumnEncoder
     {
         var k = Scale(unit);
         return Int64(a, (a, r) => Scaled(raw(a, r), k));
+    }
+
+    /// <summary>decimal128 values are unscaled integers: encoded as numeric directly, with no text in between.</summary>
+    private static Encoder<Decimal128Array> Decimal(Decimal128Array a)
+    {
+        var scale = ((Decimal128Type)a.Data.DataType).Scale;
+        return new(a, (a, r, b) => PgNumeric.Write(MemoryMarshal.Read<Int128>(a.ValueBuffer.Span[((a.Offset + r) * 16)..]), scale, b));
     }
 
     private static Encoder<StringArray> Text(StringArray a, Action<string, PgCopyBuffer> write) =>

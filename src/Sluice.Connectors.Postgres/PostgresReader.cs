@@ -1,9 +1,9 @@
+using System.Buffers.Binary;
 using System.Diagnostics;
 using System.Globalization;
 using System.Runtime.CompilerServices;
 using System.Text.Json.Nodes;
 using Npgsql;
-using NpgsqlTypes;
 using Sluice.Core.Batches;
 using Sluice.Core.Catalog;
 using Sluice.Core.Messages;
@@ -48,16 +48,18 @@ internal static class PostgresReader
             var started = Stopwatch.GetTimestamp();
             var upTo = window.Keys.Count > 0 ? await ranges.NextBoundaryAsync(connection, after, rows, cancellationToken) : null;
             var sql = $"COPY ({select}{ranges.Where(after, upTo)}) TO STDOUT (FORMAT BINARY)";
-            await using (var exporter = await connection.BeginBinaryExportAsync(sql, cancellationToken))
+            await using (var copy = await connection.BeginRawBinaryCopyAsync(sql, cancellationToken))
             {
-                while (await exporter.StartRowAsync(cancellationToken) != -1)
+                var input = new PgCopyInput(copy);
+                await input.ReadHeaderAsync(cancellationToken);
+                while (await input.NextRowAsync(reads.Length, cancellationToken) is { } row)
                 {
-                    for (var i = 0; i < reads.Length; i++)
-                        await ReadValueAsync(exporter, reads[i], builder[i], cancellationToken);
+                    DecodeRow(input.Buffer, row.Offset, reads, builder);
                     builder.EndRow();
                     if (builder.IsFull)
                         yield return new RecordBatchMessage(descriptor, builder.Flush());
                 }
+                await input.DrainAsync(cancellationToken);
             }
             if (upTo is null)
                 break;
@@ -75,46 +77,60 @@ internal static class PostgresReader
         yield return new StreamStatusMessage(descriptor, StreamStatus.Complete);
     }
 
-    private static async ValueTask ReadValueAsync(NpgsqlBinaryExporter exporter, PostgresColumnRead read, ColumnBuffer buffer, CancellationToken ct)
+    /// <summary>Decodes one binary COPY row (field count, then length-prefixed big-endian fields) into the column buffers.</summary>
+    private static void DecodeRow(byte[] buffer, int offset, PostgresColumnRead[] reads, RecordBatchBuilder builder)
     {
-        if (exporter.IsNull)
+        var position = offset + 2;
+        for (var i = 0; i < reads.Length; i++)
         {
-            await exporter.SkipAsync(ct);
-            buffer.AppendNull();
-            return;
-        }
-        switch (read.Kind)
-        {
-            case ReadKind.Boolean: buffer.Append(await exporter.ReadAsync<bool>(ct)); break;
-            case ReadKind.Int16: buffer.Append((long)await exporter.ReadAsync<short>(ct)); break;
-            case ReadKind.Int32: buffer.Append((long)await exporter.ReadAsync<int>(ct)); break;
-            case ReadKind.Int64: buffer.Append(await exporter.ReadAsync<long>(ct)); break;
-            case ReadKind.Float32: buffer.Append((double)await exporter.ReadAsync<float>(ct)); break;
-            case ReadKind.Float64: buffer.Append(await exporter.ReadAsync<double>(ct)); break;
-            case ReadKind.DecimalText: AppendDecimal(buffer, read, await exporter.ReadAsync<string>(ct)); break;
-            case ReadKind.Text: buffer.Append(await exporter.ReadAsync<string>(ct)); break;
-            case ReadKind.Bytes: buffer.Append((await exporter.ReadAsync<byte[]>(ct)).AsSpan()); break;
-            case ReadKind.Date:
-                var days = await exporter.ReadAsync<int>(NpgsqlDbType.Date, ct);
-                buffer.Append((long)(days is int.MaxValue or int.MinValue ? days : days + EpochShiftDays));
-                break;
-            case ReadKind.Time: buffer.Append(await exporter.ReadAsync<long>(NpgsqlDbType.Time, ct)); break;
-            case ReadKind.TimeTz: buffer.Append(FormatTimeTz(await exporter.ReadAsync<DateTimeOffset>(NpgsqlDbType.TimeTz, ct))); break;
-            case ReadKind.Timestamp:
-                var micros = await exporter.ReadAsync<long>(read.Column.Type.Kind == LogicalKind.TimestampTz ? NpgsqlDbType.TimestampTz : NpgsqlDbType.Timestamp, ct);
-                buffer.Append(micros is long.MaxValue or long.MinValue ? micros : micros + EpochShiftMicros);
-                break;
+            var length = BinaryPrimitives.ReadInt32BigEndian(buffer.AsSpan(position));
+            position += 4;
+            var column = builder[i];
+            if (length < 0)
+            {
+                column.AppendNull();
+                continue;
+            }
+            var field = new ReadOnlySpan<byte>(buffer, position, length);
+            position += length;
+            var read = reads[i];
+            switch (read.Kind)
+            {
+                case ReadKind.Boolean: column.Append(field[0] != 0); break;
+                case ReadKind.Int16: column.Append((long)BinaryPrimitives.ReadInt16BigEndian(field)); break;
+                case ReadKind.Int32: column.Append((long)BinaryPrimitives.ReadInt32BigEndian(field)); break;
+                case ReadKind.Int64: column.Append(BinaryPrimitives.ReadInt64BigEndian(field)); break;
+                case ReadKind.Float32: column.Append((double)BinaryPrimitives.ReadSingleBigEndian(field)); break;
+                case ReadKind.Float64: column.Append(BinaryPrimitives.ReadDoubleBigEndian(field)); break;
+                case ReadKind.Numeric:
+                    column.AppendUnscaled(PgNumeric.ToUnscaled(field, read.Column.Type.Scale, out var special)
+                        ?? throw new InvalidDataException($"column {read.Column.Name} holds numeric {special}, which {read.Column.Type} cannot carry; declare it as unconstrained numeric to sync it"));
+                    break;
+                case ReadKind.Text or ReadKind.Bytes: column.Append(field); break;
+                case ReadKind.Date:
+                    var days = BinaryPrimitives.ReadInt32BigEndian(field);
+                    column.Append((long)(days is int.MaxValue or int.MinValue ? days : days + EpochShiftDays));
+                    break;
+                case ReadKind.Time: column.Append(BinaryPrimitives.ReadInt64BigEndian(field)); break;
+                case ReadKind.TimeTz:
+                    column.Append(FormatTimeTz(BinaryPrimitives.ReadInt64BigEndian(field), BinaryPrimitives.ReadInt32BigEndian(field[8..])));
+                    break;
+                case ReadKind.Timestamp:
+                    var micros = BinaryPrimitives.ReadInt64BigEndian(field);
+                    column.Append(micros is long.MaxValue or long.MinValue ? micros : micros + EpochShiftMicros);
+                    break;
+            }
         }
     }
 
-    private static void AppendDecimal(ColumnBuffer buffer, PostgresColumnRead read, string text)
+    /// <summary>timetz's binary form (microseconds of the day, zone in seconds west of UTC) as ISO HH:mm:ss.ffffff+hh:mm, which timetz input accepts back.</summary>
+    private static string FormatTimeTz(long micros, int zoneWest)
     {
-        if (text is "NaN" or "Infinity" or "-Infinity")
-            throw new InvalidDataException($"column {read.Column.Name} holds numeric {text}, which {read.Column.Type} cannot carry; declare it as unconstrained numeric to sync it");
-        buffer.AppendDecimalText(text);
+        var offset = TimeSpan.FromSeconds(-zoneWest);
+        var sign = offset < TimeSpan.Zero ? '-' : '+';
+        var abs = offset.Duration();
+        var time = TimeSpan.FromTicks(micros * 10);
+        return string.Create(CultureInfo.InvariantCulture,
+            $"{(int)time.TotalHours:D2}:{time.Minutes:D2}:{time.Seconds:D2}.{micros % 1_000_000:D6}{sign}{abs.Hours:D2}:{abs.Minutes:D2}");
     }
-
-    /// <summary>ISO form HH:mm:ss.ffffff+hh:mm, which timetz input accepts back.</summary>
-    public static string FormatTimeTz(DateTimeOffset value) =>
-        value.ToString("HH':'mm':'ss'.'ffffffzzz", CultureInfo.InvariantCulture);
 }

@@ -20,8 +20,13 @@ public abstract class ColumnBuffer
     public virtual void Append(ReadOnlySpan<byte> value) => throw Mismatch("bytes");
     /// <summary>Decimal text with up to 38 digits, for values a <see cref="decimal"/> cannot hold.</summary>
     public virtual void AppendDecimalText(string value) => throw Mismatch("decimal text");
+    /// <summary>A decimal already scaled to the column's scale (12.30 at scale 2 is 1230): no text, no System.Decimal.</summary>
+    public virtual void AppendUnscaled(Int128 unscaled) => throw Mismatch("an unscaled decimal");
 
     protected abstract IArrowType ArrowType { get; }
+
+    /// <summary>An empty buffer for the next batch, sized like this one so the next batch does not grow by copying.</summary>
+    public virtual ColumnBuffer Next() => For(ArrowType);
 
     private InvalidCastException Mismatch(string what) =>
         new($"a column of Arrow type {ArrowType.Name} cannot take {what}");
@@ -29,18 +34,16 @@ public abstract class ColumnBuffer
     public static ColumnBuffer For(IArrowType type) => type switch
     {
         BooleanType => new BooleanColumnBuffer(),
-        Int8Type => new IntegerColumnBuffer<sbyte>(type, v => checked((sbyte)v)),
-        Int16Type => new IntegerColumnBuffer<short>(type, v => checked((short)v)),
-        Int32Type => new IntegerColumnBuffer<int>(type, v => checked((int)v)),
-        Int64Type => new IntegerColumnBuffer<long>(type, v => v),
-        UInt8Type => new UnsignedColumnBuffer<byte>(type, v => checked((byte)v)),
-        UInt16Type => new UnsignedColumnBuffer<ushort>(type, v => checked((ushort)v)),
-        UInt32Type => new UnsignedColumnBuffer<uint>(type, v => checked((uint)v)),
-        UInt64Type => new UnsignedColumnBuffer<ulong>(type, v => v),
-        FloatType => new FloatColumnBuffer<float>(type, v => (float)v),
-        DoubleType => new FloatColumnBuffer<double>(type, v => v),
-        Date32Type => new IntegerColumnBuffer<int>(type, v => checked((int)v)),
-        Time64Type or TimestampType => new IntegerColumnBuffer<long>(type, v => v),
+        Int8Type => new Int8ColumnBuffer(),
+        Int16Type => new Int16ColumnBuffer(),
+        Int32Type or Date32Type => new Int32ColumnBuffer(type),
+        Int64Type or Time64Type or TimestampType => new Int64ColumnBuffer(type),
+        UInt8Type => new UInt8ColumnBuffer(),
+        UInt16Type => new UInt16ColumnBuffer(),
+        UInt32Type => new UInt32ColumnBuffer(),
+        UInt64Type => new UInt64ColumnBuffer(),
+        FloatType => new FloatColumnBuffer(),
+        DoubleType => new DoubleColumnBuffer(),
         Decimal128Type d => new DecimalColumnBuffer(d),
         BinaryType => new BinaryColumnBuffer(),
         StringType => new StringColumnBuffer(),

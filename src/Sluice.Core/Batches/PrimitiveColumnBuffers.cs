@@ -1,129 +1,234 @@
+using System.Globalization;
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 using Apache.Arrow;
 using Apache.Arrow.Types;
 
 namespace Sluice.Core.Batches;
 
+/// <summary>
+/// Fixed-width values written straight into a byte array that becomes the Arrow values buffer; the validity bitmap
+/// exists only once a null arrives. The typed subclasses convert without delegates, so an append is a bounds check,
+/// a range check and a store.
+/// </summary>
 internal abstract class FixedWidthColumnBuffer<T>(IArrowType type) : ColumnBuffer
-    where T : struct
+    where T : unmanaged
 {
-    private readonly ArrowBuffer.Builder<T> _values = new();
-    private readonly ArrowBuffer.BitmapBuilder _validity = new();
-    private int _nulls;
+    private GrowableBytes _values = new(1024 * Unsafe.SizeOf<T>());
+    private ValidityBits _validity;
+    private int _length;
 
     protected override IArrowType ArrowType => type;
-    public override long ByteSize => (long)_values.Length * System.Runtime.CompilerServices.Unsafe.SizeOf<T>();
+    public override long ByteSize => _values.Length;
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     protected void AppendValue(T value)
     {
-        _values.Append(value);
-        _validity.Append(true);
+        Unsafe.WriteUnaligned(ref MemoryMarshal.GetReference(_values.Reserve(Unsafe.SizeOf<T>())), value);
+        _length++;
     }
 
     public override void AppendNull()
     {
-        _values.Append(default(T));
-        _validity.Append(false);
-        _nulls++;
+        _validity.SetNull(_length);
+        AppendValue(default);
     }
 
     public override IArrowArray Build()
     {
-        var length = _values.Length;
-        var validity = _nulls == 0 ? ArrowBuffer.Empty : _validity.Build();
-        var data = new ArrayData(type, length, _nulls, 0, [validity, _values.Build()]);
+        var data = new ArrayData(type, _length, _validity.NullCount, 0, [_validity.Build(_length), new ArrowBuffer(_values.Memory)]);
         return ArrowArrayFactory.BuildArray(data);
     }
 }
 
-internal sealed class IntegerColumnBuffer<T>(IArrowType type, Func<long, T> convert) : FixedWidthColumnBuffer<T>(type)
-    where T : struct
+/// <summary>Signed integers, dates (days) and times and timestamps (microseconds); a value out of range fails loudly.</summary>
+internal sealed class Int8ColumnBuffer() : FixedWidthColumnBuffer<sbyte>(Int8Type.Default)
 {
-    public override void Append(long value) => AppendValue(convert(value));
-    public override void Append(ulong value) => AppendValue(convert(checked((long)value)));
-    public override void Append(string value) => AppendValue(convert(long.Parse(value, System.Globalization.CultureInfo.InvariantCulture)));
+    public override void Append(long value) => AppendValue(checked((sbyte)value));
+    public override void Append(ulong value) => AppendValue(checked((sbyte)value));
+    public override void Append(string value) => Append(long.Parse(value, CultureInfo.InvariantCulture));
 }
 
-internal sealed class UnsignedColumnBuffer<T>(IArrowType type, Func<ulong, T> convert) : FixedWidthColumnBuffer<T>(type)
-    where T : struct
+internal sealed class Int16ColumnBuffer() : FixedWidthColumnBuffer<short>(Int16Type.Default)
 {
-    public override void Append(long value) => AppendValue(convert(checked((ulong)value)));
-    public override void Append(ulong value) => AppendValue(convert(value));
-    public override void Append(string value) => AppendValue(convert(ulong.Parse(value, System.Globalization.CultureInfo.InvariantCulture)));
+    public override void Append(long value) => AppendValue(checked((short)value));
+    public override void Append(ulong value) => AppendValue(checked((short)value));
+    public override void Append(string value) => Append(long.Parse(value, CultureInfo.InvariantCulture));
 }
 
-internal sealed class FloatColumnBuffer<T>(IArrowType type, Func<double, T> convert) : FixedWidthColumnBuffer<T>(type)
-    where T : struct
+internal sealed class Int32ColumnBuffer(IArrowType type) : FixedWidthColumnBuffer<int>(type)
 {
-    public override void Append(double value) => AppendValue(convert(value));
-    public override void Append(long value) => AppendValue(convert(value));
-    public override void Append(decimal value) => AppendValue(convert((double)value));
-    public override void Append(string value) => AppendValue(convert(double.Parse(value, System.Globalization.CultureInfo.InvariantCulture)));
+    public override void Append(long value) => AppendValue(checked((int)value));
+    public override void Append(ulong value) => AppendValue(checked((int)value));
+    public override void Append(string value) => Append(long.Parse(value, CultureInfo.InvariantCulture));
+}
+
+internal sealed class Int64ColumnBuffer(IArrowType type) : FixedWidthColumnBuffer<long>(type)
+{
+    public override void Append(long value) => AppendValue(value);
+    public override void Append(ulong value) => AppendValue(checked((long)value));
+    public override void Append(string value) => Append(long.Parse(value, CultureInfo.InvariantCulture));
+}
+
+internal sealed class UInt8ColumnBuffer() : FixedWidthColumnBuffer<byte>(UInt8Type.Default)
+{
+    public override void Append(long value) => AppendValue(checked((byte)value));
+    public override void Append(ulong value) => AppendValue(checked((byte)value));
+    public override void Append(string value) => Append(ulong.Parse(value, CultureInfo.InvariantCulture));
+}
+
+internal sealed class UInt16ColumnBuffer() : FixedWidthColumnBuffer<ushort>(UInt16Type.Default)
+{
+    public override void Append(long value) => AppendValue(checked((ushort)value));
+    public override void Append(ulong value) => AppendValue(checked((ushort)value));
+    public override void Append(string value) => Append(ulong.Parse(value, CultureInfo.InvariantCulture));
+}
+
+internal sealed class UInt32ColumnBuffer() : FixedWidthColumnBuffer<uint>(UInt32Type.Default)
+{
+    public override void Append(long value) => AppendValue(checked((uint)value));
+    public override void Append(ulong value) => AppendValue(checked((uint)value));
+    public override void Append(string value) => Append(ulong.Parse(value, CultureInfo.InvariantCulture));
+}
+
+internal sealed class UInt64ColumnBuffer() : FixedWidthColumnBuffer<ulong>(UInt64Type.Default)
+{
+    public override void Append(long value) => AppendValue(checked((ulong)value));
+    public override void Append(ulong value) => AppendValue(value);
+    public override void Append(string value) => Append(ulong.Parse(value, CultureInfo.InvariantCulture));
+}
+
+internal sealed class FloatColumnBuffer() : FixedWidthColumnBuffer<float>(FloatType.Default)
+{
+    public override void Append(double value) => AppendValue((float)value);
+    public override void Append(long value) => AppendValue(value);
+    public override void Append(decimal value) => AppendValue((float)value);
+    public override void Append(string value) => AppendValue(float.Parse(value, CultureInfo.InvariantCulture));
+}
+
+internal sealed class DoubleColumnBuffer() : FixedWidthColumnBuffer<double>(DoubleType.Default)
+{
+    public override void Append(double value) => AppendValue(value);
+    public override void Append(long value) => AppendValue(value);
+    public override void Append(decimal value) => AppendValue((double)value);
+    public override void Append(string value) => AppendValue(double.Parse(value, CultureInfo.InvariantCulture));
 }
 
 internal sealed class BooleanColumnBuffer : ColumnBuffer
 {
-    private readonly BooleanArray.Builder _builder = new();
+    private GrowableBytes _bits = new(128);
+    private ValidityBits _validity;
+    private int _length;
+
     protected override IArrowType ArrowType => BooleanType.Default;
-    public override long ByteSize => (_builder.Length + 7) / 8;
-    public override void Append(bool value) => _builder.Append(value);
-    public override void Append(long value) => _builder.Append(value != 0);
-    public override void AppendNull() => _builder.AppendNull();
-    public override IArrowArray Build() => _builder.Build();
+    public override long ByteSize => _bits.Length;
+
+    public override void Append(bool value)
+    {
+        if ((_length & 7) == 0)
+            _bits.Reserve(1)[0] = 0;
+        if (value)
+            _bits.Written[_length >> 3] |= (byte)(1 << (_length & 7));
+        _length++;
+    }
+
+    public override void Append(long value) => Append(value != 0);
+
+    public override void AppendNull()
+    {
+        _validity.SetNull(_length);
+        Append(false);
+    }
+
+    public override IArrowArray Build() =>
+        ArrowArrayFactory.BuildArray(new ArrayData(BooleanType.Default, _length, _validity.NullCount, 0,
+            [_validity.Build(_length), new ArrowBuffer(_bits.Memory)]));
 }
 
-internal sealed class DecimalColumnBuffer(Decimal128Type type) : ColumnBuffer
+/// <summary>UTF-8 text or bytes: values appended back to back with an offsets buffer, as Arrow lays them out.</summary>
+internal abstract class VariableWidthColumnBuffer(IArrowType type, int dataCapacity, int rowCapacity) : ColumnBuffer
 {
-    private readonly Decimal128Array.Builder _builder = new(type);
+    private GrowableBytes _data = new(dataCapacity);
+    private GrowableBytes _offsets = new((rowCapacity + 1) * sizeof(int));
+    private ValidityBits _validity;
+    private int _length;
+    private bool _started;
+
     protected override IArrowType ArrowType => type;
-    public override long ByteSize => _builder.Length * 16L;
-    public override void Append(decimal value) => _builder.Append(value);
-    public override void Append(long value) => _builder.Append(value);
-    public override void Append(string value) => _builder.Append(value);
-    public override void AppendDecimalText(string value) => _builder.Append(value);
-    public override void AppendNull() => _builder.AppendNull();
-    public override IArrowArray Build() => _builder.Build();
+    public override long ByteSize => _data.Length + _offsets.Length;
+    protected int DataLength => _data.Length;
+    protected int RowCount => _length;
+
+    protected void AppendBytes(ReadOnlySpan<byte> value)
+    {
+        Start();
+        value.CopyTo(_data.Reserve(value.Length));
+        EndValue();
+    }
+
+    /// <summary>Room for up to <paramref name="maxBytes"/> bytes of the next value; <see cref="Commit"/> says how many were used.</summary>
+    protected Span<byte> ReserveValue(int maxBytes)
+    {
+        Start();
+        return _data.Reserve(maxBytes);
+    }
+
+    protected void Commit(int maxBytes, int used)
+    {
+        _data.Shrink(maxBytes - used);
+        EndValue();
+    }
+
+    private void Start()
+    {
+        if (_started)
+            return;
+        _started = true;
+        MemoryMarshal.Write(_offsets.Reserve(sizeof(int)), 0);
+    }
+
+    private void EndValue()
+    {
+        MemoryMarshal.Write(_offsets.Reserve(sizeof(int)), _data.Length);
+        _length++;
+    }
+
+    public override void AppendNull()
+    {
+        Start();
+        _validity.SetNull(_length);
+        EndValue();
+    }
+
+    public override IArrowArray Build()
+    {
+        Start();
+        return ArrowArrayFactory.BuildArray(new ArrayData(type, _length, _validity.NullCount, 0,
+            [_validity.Build(_length), new ArrowBuffer(_offsets.Memory), new ArrowBuffer(_data.Memory)]));
+    }
 }
 
-internal sealed class StringColumnBuffer : ColumnBuffer
+internal sealed class StringColumnBuffer(int dataCapacity = 16 * 1024, int rowCapacity = 1024) : VariableWidthColumnBuffer(StringType.Default, dataCapacity, rowCapacity)
 {
-    private readonly StringArray.Builder _builder = new();
-    private long _bytes;
-    protected override IArrowType ArrowType => StringType.Default;
-    public override long ByteSize => _bytes;
+    public override ColumnBuffer Next() => new StringColumnBuffer(Math.Max(DataLength + DataLength / 8, 1024), Math.Max(RowCount + RowCount / 8, 64));
 
     public override void Append(string value)
     {
-        _builder.Append(value);
-        _bytes += value.Length + 4;
+        var max = System.Text.Encoding.UTF8.GetMaxByteCount(value.Length);
+        var used = System.Text.Encoding.UTF8.GetBytes(value, ReserveValue(max));
+        Commit(max, used);
     }
 
-    public override void Append(ReadOnlySpan<byte> utf8)
-    {
-        _builder.Append(utf8);
-        _bytes += utf8.Length + 4;
-    }
-
-    public override void Append(long value) => Append(value.ToString(System.Globalization.CultureInfo.InvariantCulture));
-    public override void Append(decimal value) => Append(value.ToString(System.Globalization.CultureInfo.InvariantCulture));
+    public override void Append(ReadOnlySpan<byte> utf8) => AppendBytes(utf8);
+    public override void Append(long value) => Append(value.ToString(CultureInfo.InvariantCulture));
+    public override void Append(decimal value) => Append(value.ToString(CultureInfo.InvariantCulture));
     public override void AppendDecimalText(string value) => Append(value);
     public override void Append(bool value) => Append(value ? "true" : "false");
-    public override void AppendNull() => _builder.AppendNull();
-    public override IArrowArray Build() => _builder.Build();
 }
 
-internal sealed class BinaryColumnBuffer : ColumnBuffer
+internal sealed class BinaryColumnBuffer(int dataCapacity = 16 * 1024, int rowCapacity = 1024) : VariableWidthColumnBuffer(BinaryType.Default, dataCapacity, rowCapacity)
 {
-    private readonly BinaryArray.Builder _builder = new();
-    private long _bytes;
-    protected override IArrowType ArrowType => BinaryType.Default;
-    public override long ByteSize => _bytes;
+    public override ColumnBuffer Next() => new BinaryColumnBuffer(Math.Max(DataLength + DataLength / 8, 1024), Math.Max(RowCount + RowCount / 8, 64));
 
-    public override void Append(ReadOnlySpan<byte> value)
-    {
-        _builder.Append(value);
-        _bytes += value.Length + 4;
-    }
-
-    public override void AppendNull() => _builder.AppendNull();
-    public override IArrowArray Build() => _builder.Build();
+    public override void Append(ReadOnlySpan<byte> value) => AppendBytes(value);
 }

@@ -13,8 +13,8 @@ namespace Sluice.Core.Batches;
 /// </summary>
 public sealed class RecordBatchBuilder
 {
-    public const int DefaultMaxRows = 8192;
-    public const long DefaultMaxBytes = 8L * 1024 * 1024;
+    public const int DefaultMaxRows = 32_768;
+    public const long DefaultMaxBytes = 16L * 1024 * 1024;
 
     private readonly ColumnBuffer[] _columns;
     private readonly LogicalType[] _types;
@@ -46,7 +46,7 @@ public sealed class RecordBatchBuilder
         var arrays = _columns.Select(c => c.Build()).ToList();
         var batch = new RecordBatch(Schema, arrays, RowCount);
         for (var i = 0; i < _columns.Length; i++)
-            _columns[i] = ColumnBuffer.For(Schema.GetFieldByIndex(i).DataType);
+            _columns[i] = _columns[i].Next();
         RowCount = 0;
         return batch;
     }

@@ -17,5 +17,5 @@ public sealed record SyncRequest
     /// <summary>Written into every destination row (<c>_sluice_sync_id</c>); the job id.</summary>
     public long SyncId { get; init; }
     /// <summary>Batches the source may run ahead of the destination; this bounds memory.</summary>
-    public int ChannelCapacity { get; init; } = 8;
+    public int ChannelCapacity { get; init; } = 4;
 }
