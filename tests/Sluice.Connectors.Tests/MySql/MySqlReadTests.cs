@@ -57,11 +57,11 @@ public sealed class MySqlReadTests
     {
         var server = await MariaDbServer.InstanceAsync();
         var database = await server.CreateDatabaseAsync("batches");
-        await server.ExecuteAsync(database, "create table t (id bigint primary key, s varchar(20)); insert into t select seq, concat('row ', seq) from seq_1_to_20000");
+        await server.ExecuteAsync(database, "create table t (id bigint primary key, s varchar(20)); insert into t select seq, concat('row ', seq) from seq_1_to_70000");
         var config = Config(server, database);
         var batches = (await ReadAllAsync(config, await CatalogAsync(config))).OfType<RecordBatchMessage>().ToList();
         Assert.True(batches.Count >= 3);
-        Assert.Equal(20000, batches.Sum(b => b.Batch.Length));
+        Assert.Equal(70000, batches.Sum(b => b.Batch.Length));
     }
 
     [Fact]

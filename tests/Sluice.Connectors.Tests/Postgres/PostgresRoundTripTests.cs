@@ -59,7 +59,7 @@ public sealed class PostgresRoundTripTests
     [Fact]
     public async Task Source_emits_status_estimate_batches_and_a_final_checkpoint_and_skips_dropped_columns()
     {
-        var source = await PostgresTestDb.CreateAsync("msgs", "create table t (id int primary key, secret text, v text); insert into t select g, 's', 'v' || g from generate_series(1, 20000) g; analyze t;");
+        var source = await PostgresTestDb.CreateAsync("msgs", "create table t (id int primary key, secret text, v text); insert into t select g, 's', 'v' || g from generate_series(1, 70000) g; analyze t;");
         var catalog = await source.CatalogAsync();
         var stream = catalog.Streams[0] with { Mappings = [new ColumnMapping("secret", ColumnMappingKind.Drop)] };
         var messages = new List<SourceMessage>();
@@ -67,10 +67,10 @@ public sealed class PostgresRoundTripTests
             messages.Add(m);
 
         Assert.Equal(StreamStatus.Started, Assert.IsType<StreamStatusMessage>(messages[0]).Status);
-        Assert.Equal(20000, Assert.IsType<EstimateMessage>(messages[1]).Rows);
+        Assert.Equal(70000, Assert.IsType<EstimateMessage>(messages[1]).Rows);
         var batches = messages.OfType<RecordBatchMessage>().ToList();
-        Assert.True(batches.Count >= 2, "20000 rows should span several batches");
-        Assert.Equal(20000, batches.Sum(b => b.Batch.Length));
+        Assert.True(batches.Count >= 2, "70000 rows should span several batches");
+        Assert.Equal(70000, batches.Sum(b => b.Batch.Length));
         Assert.Equal(["id", "v"], batches[0].Batch.Schema.FieldsList.Select(f => f.Name));
         Assert.IsType<CheckpointMessage>(messages[^2]);
         Assert.Equal(StreamStatus.Complete, Assert.IsType<StreamStatusMessage>(messages[^1]).Status);
