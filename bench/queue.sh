@@ -1,0 +1,110 @@
+#!/usr/bin/env bash
+# Queue throughput: TASKS no-op tasks through Sluice's PostgreSQL queue with 2 `sluice worker` processes, against
+# graphile-worker running TASKS no-op jobs with 2 worker processes of the same concurrency, on the same throwaway
+# PostgreSQL. Prints throughput and claim-to-start latency (median, p99) for both, and a last line
+# `ratio=<sluice tasks per s / graphile-worker jobs per s>` (above 1 means Sluice is faster).
+# Sluice has no in-process no-op task type, so its no-op is the cheapest in-process task: an `http` task calling a
+# local endpoint that answers 204 (bench/noop-http.mjs, which also counts the calls so the script can check that
+# every task ran exactly once). TASK_KIND=command uses `command: "true"` instead (a process start per task).
+# Usage: bench/queue.sh   (TASKS=20000, SLOTS=8 per worker process; needs the .NET 10 SDK, node 20 + npm, python3)
+#
+# NOT DONE: the Sluice half does not finish in reasonable time yet. One run of 20,000 tasks is paced by the
+# scheduler (a few tasks/s from scheduled to queued on 2 cores) and by every claimed attempt parsing the 20,000-task
+# DAG until it is cached; see bench/README.md. The graphile-worker half works and prints its figures.
+set -euo pipefail
+
+TASKS="${TASKS:-20000}"
+SLOTS="${SLOTS:-8}"
+TASK_KIND="${TASK_KIND:-http}"
+source "$(dirname "$0")/lib-pg.sh"
+BENCH="$REPO/bench"
+PIDS=()
+stop_all() { for p in "${PIDS[@]}"; do kill "$p" 2>/dev/null || true; done; wait 2>/dev/null || true; cleanup; }
+trap stop_all EXIT
+
+psql -q -d postgres -c "alter system set max_connections = 300" >/dev/null
+as_pg "'$PGBIN/pg_ctl' -D '$WORK/data' -w -m fast restart -o '-p $PORT -k $WORK -c listen_addresses=127.0.0.1 -c shared_buffers=512MB'" >/dev/null
+psql -q -d postgres -c "create database graphile" -c "create database sluice"
+url() { echo "postgres://postgres:$PGPASSWORD@127.0.0.1:$PORT/$1"; }
+
+# Both sides report one "claimed_ms<TAB>started_ms" line per task, and the time span of the whole batch.
+report() { # name file first_start_ms last_end_ms
+  python3 - "$@" <<'PY'
+import statistics, sys
+name, path, first, last = sys.argv[1], sys.argv[2], float(sys.argv[3]), float(sys.argv[4])
+lat = sorted(float(s) - float(c) for c, s in (l.split("\t") for l in open(path) if l.strip()))
+n = len(lat)
+secs = (last - first) / 1000
+print(f"{name}: {n} tasks in {secs:.2f} s = {n / secs:.0f} per s; claim-to-start median {statistics.median(lat):.1f} ms, p99 {lat[int(n * 0.99) - 1]:.1f} ms")
+print(f"{n / secs:.3f}", file=open(path + ".rate", "w"))
+PY
+}
+
+echo "== graphile-worker: installing into bench/graphile/node_modules"
+(cd "$BENCH/graphile" && npm ci --no-audit --no-fund --loglevel=error >/dev/null)
+export DATABASE_URL; DATABASE_URL="$(url graphile)"
+node "$BENCH/graphile/bench.mjs" migrate >/dev/null
+echo "== graphile-worker: $TASKS no-op jobs, 2 processes x concurrency $SLOTS"
+psql -q -d graphile -c "select graphile_worker.add_job('noop', json_build_object('i', i)) from generate_series(1, $TASKS) i" >/dev/null
+for w in 1 2; do node "$BENCH/graphile/bench.mjs" work "$SLOTS" "$WORK/gw$w.tsv" & PIDS+=($!); done
+wait "${PIDS[@]}"; PIDS=()
+grep -hv '^done' "$WORK/gw1.tsv" "$WORK/gw2.tsv" > "$WORK/gw.tsv"
+GW_FIRST="$(cut -f2 "$WORK/gw.tsv" | sort -n | head -1)"
+GW_LAST="$(grep -h '^done' "$WORK/gw1.tsv" "$WORK/gw2.tsv" | cut -f2 | sort -n | head -1)"
+[ "$(wc -l < "$WORK/gw.tsv")" = "$TASKS" ] || { echo "graphile-worker ran $(wc -l < "$WORK/gw.tsv") jobs, not $TASKS" >&2; exit 1; }
+GW_REPORT="$(report graphile-worker "$WORK/gw.tsv" "$GW_FIRST" "$GW_LAST")"
+echo "$GW_REPORT"
+
+echo "== sluice: $TASKS no-op tasks ($TASK_KIND), 2 worker processes x $SLOTS slots"
+export SLUICE_STORE; SLUICE_STORE="$(url sluice)"
+"$SLUICE" migrate >/dev/null
+if [ "$TASK_KIND" = http ]; then
+  node "$BENCH/noop-http.mjs" "$WORK/hits.tsv" > "$WORK/noop.port" & NOOP=$!; PIDS+=($NOOP)
+  for _ in $(seq 1 100); do [ -s "$WORK/noop.port" ] && break; sleep 0.1; done
+  TASK_BODY="type: http\n    url: \"http://127.0.0.1:$(cat "$WORK/noop.port")/{{ task_id }}\"\n    expected_status: [204]"
+else
+  TASK_BODY='type: command\n    command: "true"'
+fi
+python3 - "$WORK/wide.yaml" "$TASKS" "$TASK_BODY" <<'PY'
+import sys
+path, n, body = sys.argv[1], int(sys.argv[2]), sys.argv[3].replace("\\n", "\n")
+with open(path, "w") as f:
+    f.write(f"name: queue_bench\nmax_active_tasks: {n}\ntasks:\n")
+    for i in range(n):
+        f.write(f"  - id: t{i:05}\n    {body}\n")
+PY
+"$SLUICE" dags apply -f "$WORK/wide.yaml" >/dev/null
+# The default pool would hold the queue to 128 at a time: the benchmark wants all of it queued at once, as graphile's.
+psql -q -d sluice -c "update pools set slots = $TASKS where name = 'default'"
+"$SLUICE" scheduler --id bench-scheduler > "$WORK/scheduler.log" 2>&1 & PIDS+=($!)
+"$SLUICE" dags trigger queue_bench >/dev/null
+for _ in $(seq 1 600); do
+  [ "$(psql -Atq -d sluice -c "select count(*) from task_instances where state = 'queued'")" = "$TASKS" ] && break
+  sleep 0.5
+done
+for w in 1 2; do "$SLUICE" worker --id "bench-worker-$w" --slots "$SLOTS" > "$WORK/worker$w.log" 2>&1 & PIDS+=($!); done
+for _ in $(seq 1 3600); do
+  [ "$(psql -Atq -d sluice -c "select count(*) from task_instances where state in ('success', 'failed')")" = "$TASKS" ] && break
+  sleep 0.5
+done
+FAILED="$(psql -Atq -d sluice -c "select count(*) from task_instances where state <> 'success'")"
+[ "$FAILED" = 0 ] || { echo "sluice: $FAILED tasks did not succeed" >&2; tail -20 "$WORK/worker1.log" >&2; exit 1; }
+# Claim: the claim statement stamps started_at; start: the attempt's first log line, written just before the executor runs.
+psql -Atq -F $'\t' -d sluice -c "
+  select (extract(epoch from t.started_at) * 1000)::bigint,
+         (extract(epoch from to_timestamp(left(l.text, 23), 'YYYY-MM-DD HH24:MI:SS.MS')::timestamp at time zone 'UTC') * 1000)::bigint
+  from task_instances t join task_logs l on l.task_instance_id = t.id and l.attempt = t.attempt" > "$WORK/sl.tsv"
+if [ "$TASK_KIND" = http ]; then
+  kill -TERM "$NOOP"; wait "$NOOP" 2>/dev/null || true
+  awk -v n="$TASKS" '$2 != 1 { bad++ } END { if (NR != n || bad) { printf "sluice: %d tasks called the endpoint, %d of them not exactly once\n", NR, bad > "/dev/stderr"; exit 1 } }' "$WORK/hits.tsv"
+  echo "sluice: every one of the $TASKS tasks called the no-op endpoint exactly once"
+fi
+SL_SPAN="$(psql -Atq -F $'\t' -d sluice -c "select (extract(epoch from min(started_at)) * 1000)::bigint, (extract(epoch from max(ended_at)) * 1000)::bigint from task_instances")"
+SL_REPORT="$(report sluice "$WORK/sl.tsv" ${SL_SPAN})"
+echo "$SL_REPORT"
+echo "executions per worker: $(psql -Atq -d sluice -c "select string_agg(worker_id || ' ' || n, ', ') from (select worker_id, count(*) n from task_instances group by 1 order by 1) w")"
+
+echo
+echo "graphile-worker: $GW_REPORT"
+echo "sluice:          $SL_REPORT"
+echo "ratio=$(python3 -c "print(f'{float(open(\"$WORK/sl.tsv.rate\").read()) / float(open(\"$WORK/gw.tsv.rate\").read()):.3f}')")"
