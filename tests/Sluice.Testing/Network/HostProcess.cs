@@ -98,11 +98,14 @@ public sealed class HostProcess : IAsyncDisposable
         }
     }
 
-    /// <summary>kill -9: the process gets no chance to clean up, like a machine that loses power.</summary>
-    public void KillHard()
+    /// <summary>
+    /// kill -9: the process gets no chance to clean up, like a machine that loses power; with <paramref name="tree"/>
+    /// its children (the commands a worker runs) die with it.
+    /// </summary>
+    public void KillHard(bool tree = true)
     {
         if (!_process.HasExited)
-            _process.Kill(entireProcessTree: true);
+            _process.Kill(entireProcessTree: tree);
     }
 
     /// <summary>SIGTERM, the polite stop a service manager sends.</summary>
