@@ -27,6 +27,7 @@ public static class CliErrors
             ConfigException or DefinitionException or Orchestration.Dags.Parsing.DagDefinitionException or FormatException or System.Text.Json.JsonException => (ExitCodes.InvalidInput, "invalid input"),
             NotFoundException or DuplicateNameException or InUseException or ConcurrencyException => (ExitCodes.InvalidInput, "error"),
             ConnectorUnavailableException => (ExitCodes.Unavailable, "unavailable"),
+            SchemaNotMigratedException or SchemaVersionException => (ExitCodes.SchemaMismatch, "cannot start"),
             IOException { InnerException: Microsoft.AspNetCore.Connections.AddressInUseException } => (ExitCodes.Unavailable, "cannot listen"),
             OperationCanceledException => (ExitCodes.Cancelled, "cancelled"),
             _ => (ExitCodes.Failed, "error"),

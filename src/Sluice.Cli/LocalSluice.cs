@@ -16,16 +16,30 @@ public sealed class LocalSluice : IAsyncDisposable
 
     public T Get<T>() where T : notnull => _services.GetRequiredService<T>();
 
-    public static async Task<LocalSluice> OpenAsync(SluiceOptions options, bool migrate = true)
+    /// <param name="migrate">Migrate the store first; when false the store must already be at this build's schema
+    /// (the distributed processes never migrate by themselves: <c>sluice migrate</c> does, once).</param>
+    /// <param name="configure">Registers more services (orchestration, for the scheduler and worker processes).</param>
+    public static async Task<LocalSluice> OpenAsync(SluiceOptions options, bool migrate = true, Action<IServiceCollection>? configure = null)
     {
         var services = new ServiceCollection();
         services.AddLogging(b => b.AddSimpleConsole(o => o.SingleLine = true).SetMinimumLevel(LogLevel.Warning));
         services.AddSluiceCore(options);
+        configure?.Invoke(services);
         var provider = services.BuildServiceProvider();
         var local = new LocalSluice(provider);
         var store = local.Get<IMetadataStore>();
-        if (migrate)
-            await store.MigrateAsync();
+        try
+        {
+            if (migrate)
+                await store.MigrateAsync();
+            else
+                await store.EnsureSchemaAsync();
+        }
+        catch
+        {
+            await local.DisposeAsync();
+            throw;
+        }
         return local;
     }
 

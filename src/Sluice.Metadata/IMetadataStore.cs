@@ -19,6 +19,7 @@ public interface IMetadataStore : IAsyncDisposable
     IRunStore Runs { get; }
     IPoolStore Pools { get; }
     ILeaseStore Lease { get; }
+    IWorkerStore Workers { get; }
     IIdentityStore Identity { get; }
     IAuditStore Audit { get; }
 
@@ -27,4 +28,17 @@ public interface IMetadataStore : IAsyncDisposable
 
     /// <summary>The schema version the database is at (0 when empty).</summary>
     Task<int> SchemaVersionAsync(CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// For processes that must not migrate by themselves (server, scheduler, worker): throws
+    /// <see cref="SchemaVersionException"/> when a newer Sluice migrated the database and
+    /// <see cref="SchemaNotMigratedException"/> when migrations of this build are missing.
+    /// </summary>
+    Task EnsureSchemaAsync(CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Calls <paramref name="received"/> for each notification on <paramref name="channel"/> (see <see cref="StoreChannels"/>)
+    /// until cancelled, reconnecting after failures. Returns at once on SQLite, which cannot notify other processes.
+    /// </summary>
+    Task ListenAsync(string channel, Action<string> received, Action<Exception> failed, CancellationToken cancellationToken);
 }

@@ -17,20 +17,29 @@ public interface IRunStore
     Task<DagRunRecord?> LatestRunAsync(string dag, IReadOnlyCollection<string> runTypes, CancellationToken cancellationToken = default);
     /// <summary>Runs of any DAG that reached <paramref name="state"/> after <paramref name="since"/>.</summary>
     Task<IReadOnlyList<DagRunRecord>> EndedSinceAsync(string state, DateTimeOffset since, CancellationToken cancellationToken = default);
-    /// <summary>Conditional: only when the run is still in <paramref name="fromState"/>.</summary>
-    Task<bool> SetRunStateAsync(long id, string fromState, string toState, CancellationToken cancellationToken = default);
+    /// <summary>
+    /// Conditional: only when the run is still in <paramref name="fromState"/>. With <paramref name="fencingToken"/>
+    /// it is refused (<see cref="LeaseLostException"/>) unless the lease still has that token.
+    /// </summary>
+    Task<bool> SetRunStateAsync(long id, string fromState, string toState, long? fencingToken = null, CancellationToken cancellationToken = default);
 
     Task<IReadOnlyList<TaskInstanceRecord>> ListTasksAsync(IReadOnlyCollection<long> runIds, CancellationToken cancellationToken = default);
     Task<TaskInstanceRecord?> GetTaskAsync(long id, CancellationToken cancellationToken = default);
     /// <summary>Applies <paramref name="change"/> when the row still matches it; false when someone changed it first.</summary>
     Task<bool> TransitionAsync(TaskStateChange change, CancellationToken cancellationToken = default);
     /// <summary>
-    /// Moves up to <paramref name="max"/> queued tasks to running for <paramref name="workerId"/>, highest priority first
-    /// (PostgreSQL: FOR UPDATE SKIP LOCKED, so workers never block each other; SQLite: the single in-process writer).
+    /// Moves up to <paramref name="max"/> queued tasks of <paramref name="queues"/> (every queue when null) to running
+    /// for <paramref name="workerId"/>, highest priority first (PostgreSQL: FOR UPDATE SKIP LOCKED, so workers never
+    /// block each other; SQLite: the single in-process writer).
     /// </summary>
-    Task<IReadOnlyList<ClaimedTask>> ClaimAsync(string workerId, int max, CancellationToken cancellationToken = default);
+    Task<IReadOnlyList<ClaimedTask>> ClaimAsync(string workerId, int max, IReadOnlyCollection<string>? queues = null, CancellationToken cancellationToken = default);
     /// <summary>Records that the attempt is alive; false when the task is no longer running at that attempt.</summary>
     Task<bool> HeartbeatAsync(long taskInstanceId, int attempt, CancellationToken cancellationToken = default);
+    /// <summary>
+    /// Hands a running attempt back to the queue (a draining worker that ran out of time): queued again with a new
+    /// attempt number and the try not counted. False when the task is no longer running at that attempt.
+    /// </summary>
+    Task<bool> HandBackAsync(long taskInstanceId, int attempt, CancellationToken cancellationToken = default);
     /// <summary>Queued and running tasks per pool, across all DAGs.</summary>
     Task<IReadOnlyDictionary<string, int>> BusyByPoolAsync(CancellationToken cancellationToken = default);
 

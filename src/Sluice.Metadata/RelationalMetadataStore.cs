@@ -23,6 +23,7 @@ internal sealed class RelationalMetadataStore : IMetadataStore
         Runs = new RunStore(Db);
         Pools = new PoolStore(Db);
         Lease = new LeaseStore(Db);
+        Workers = new WorkerStore(Db);
         Identity = new IdentityStore(Db);
         Audit = new AuditStore(Db);
     }
@@ -38,6 +39,7 @@ internal sealed class RelationalMetadataStore : IMetadataStore
     public IRunStore Runs { get; }
     public IPoolStore Pools { get; }
     public ILeaseStore Lease { get; }
+    public IWorkerStore Workers { get; }
     public IIdentityStore Identity { get; }
     public IAuditStore Audit { get; }
 
@@ -46,6 +48,11 @@ internal sealed class RelationalMetadataStore : IMetadataStore
     public Task MigrateAsync(CancellationToken cancellationToken = default) => _migrator.MigrateAsync(cancellationToken);
 
     public Task<int> SchemaVersionAsync(CancellationToken cancellationToken = default) => _migrator.VersionAsync(cancellationToken);
+
+    public Task EnsureSchemaAsync(CancellationToken cancellationToken = default) => _migrator.EnsureCurrentAsync(cancellationToken);
+
+    public Task ListenAsync(string channel, Action<string> received, Action<Exception> failed, CancellationToken cancellationToken) =>
+        Db.Dialect.ListenAsync(channel, received, failed, cancellationToken);
 
     public ValueTask DisposeAsync() => Db.Dialect.DisposeAsync();
 }

@@ -24,3 +24,13 @@ public sealed class SchemaVersionException(int databaseVersion, int supportedVer
 /// <summary>A scheduler wrote with a fencing token that is no longer the lease's: another scheduler has taken over.</summary>
 public sealed class LeaseLostException(long token)
     : Exception($"the scheduler lease moved on (token {token} is stale); another scheduler is active");
+
+/// <summary>The database lacks migrations this build needs: a process that does not migrate by itself refuses to start.</summary>
+public sealed class SchemaNotMigratedException(int databaseVersion, int requiredVersion, IReadOnlyList<int> missing)
+    : Exception(databaseVersion == 0
+        ? $"the metadata store has no Sluice schema yet (this build needs version {requiredVersion}); run `sluice migrate --store <url>` first"
+        : $"metadata schema version {databaseVersion} is older than this Sluice build needs ({requiredVersion}; missing {string.Join(", ", missing.Select(m => m.ToString("D4", System.Globalization.CultureInfo.InvariantCulture)))}); run `sluice migrate --store <url>` first")
+{
+    public int DatabaseVersion { get; } = databaseVersion;
+    public int RequiredVersion { get; } = requiredVersion;
+}

@@ -14,7 +14,8 @@ public sealed class MigrationCatalogTests
         Assert.Equal(new[] { "postgres", "sqlite" }, MigrationCatalog.Dialects.Order());
         Assert.NotEmpty(sqlite);
         Assert.Equal(sqlite, postgres);
-        Assert.Equal(Enumerable.Range(1, sqlite.Count), sqlite.Select(m => m.Version));
+        // Numbers are handed out to pieces of work in advance, so one may land before a lower one (a gap); never twice.
+        Assert.Equal(sqlite.Select(m => m.Version).Order().Distinct(), sqlite.Select(m => m.Version));
         Assert.Equal((1, "initial"), sqlite[0]);
     }
 

@@ -23,4 +23,4 @@ public sealed record DagRunRecord
 }
 
 /// <summary>A task instance to create along with a new run.</summary>
-public sealed record NewTaskInstance(string TaskId, string State, string Pool, int Priority);
+public sealed record NewTaskInstance(string TaskId, string State, string Pool, int Priority, string Queue = "default");

@@ -13,6 +13,8 @@ public sealed record TaskInstanceRecord
     public int Attempt { get; init; }
     public int TryNumber { get; init; }
     public string Pool { get; init; } = "default";
+    /// <summary>Only workers serving this queue claim the task.</summary>
+    public string Queue { get; init; } = "default";
     public int Priority { get; init; }
     public DateTimeOffset? QueuedAt { get; init; }
     public DateTimeOffset? StartedAt { get; init; }
@@ -34,6 +36,11 @@ public sealed record TaskStateChange(long TaskInstanceId, string FromState, int 
     public DateTimeOffset? NextRetryAt { get; init; }
     public int? ExitCode { get; init; }
     public string? Error { get; init; }
+    /// <summary>
+    /// Set by the scheduler: the change is refused with <see cref="LeaseLostException"/> unless the scheduler lease
+    /// still has this token, so a deposed scheduler cannot queue, retry or fail tasks.
+    /// </summary>
+    public long? FencingToken { get; init; }
 }
 
 /// <summary>A task instance claimed by a worker, with what it needs to run it.</summary>

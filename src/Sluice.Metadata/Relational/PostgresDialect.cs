@@ -39,6 +39,14 @@ internal sealed class PostgresDialect(string connectionString) : SqlDialect
     public override Task LockForMigrationAsync(DbConnection connection, DbTransaction transaction, CancellationToken cancellationToken) =>
         connection.ExecuteAsync(new CommandDefinition("SELECT pg_advisory_xact_lock(@key)", new { key = MigrationLockKey }, transaction, cancellationToken: cancellationToken));
 
+    public override string ShareLock => " FOR SHARE";
+
+    public override Task NotifyAsync(DbConnection connection, DbTransaction transaction, string channel, string payload, CancellationToken cancellationToken) =>
+        connection.ExecuteAsync(new CommandDefinition("SELECT pg_notify(@channel, @payload)", new { channel, payload }, transaction, cancellationToken: cancellationToken));
+
+    public override Task ListenAsync(string channel, Action<string> received, Action<Exception> failed, CancellationToken cancellationToken) =>
+        new PostgresListener(connectionString, channel, received, failed).RunAsync(cancellationToken);
+
     public override ValueTask DisposeAsync() => _dataSource.DisposeAsync();
 
     /// <summary>A text parameter typed jsonb: PostgreSQL has no implicit cast from text.</summary>

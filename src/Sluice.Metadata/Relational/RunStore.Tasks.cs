@@ -8,7 +8,7 @@ internal sealed partial class RunStore
 {
     private const string SelectTask =
         """
-        SELECT id, run_id, task_id, state, attempt, try_number, pool, priority, queued_at, started_at, ended_at, worker_id, heartbeat_at,
+        SELECT id, run_id, task_id, state, attempt, try_number, pool, queue, priority, queued_at, started_at, ended_at, worker_id, heartbeat_at,
                next_retry_at, exit_code, error FROM task_instances
         """;
 
@@ -35,28 +35,68 @@ internal sealed partial class RunStore
             var s when EndStates.Contains(s) => "ended_at = @now, next_retry_at = @NextRetryAt, exit_code = @ExitCode, error = @Error",
             _ => "next_retry_at = NULL",
         };
-        var sql = $"UPDATE task_instances SET state = @ToState, attempt = @NewAttempt, {set} WHERE id = @TaskInstanceId AND state = @FromState AND attempt = @ExpectedAttempt";
-        return await db.WriteAsync((c, tx) => c.ExecuteAsync(Command(sql, new
+        var sql = $"UPDATE task_instances SET state = @ToState, attempt = @NewAttempt, {set} WHERE id = @TaskInstanceId AND state = @FromState AND attempt = @ExpectedAttempt RETURNING queue";
+        return await db.WriteAsync(async (c, tx) =>
         {
-            change.ToState, change.NewAttempt, change.TaskInstanceId, change.FromState, change.ExpectedAttempt,
-            NextRetryAt = change.NextRetryAt?.ToUniversalTime(), change.ExitCode, change.Error, now = db.Now(),
-        }, tx, cancellationToken)), cancellationToken) > 0;
+            await FenceAsync(c, tx, change.FencingToken, cancellationToken);
+            var queue = await c.ExecuteScalarAsync<string?>(Command(sql, new
+            {
+                change.ToState, change.NewAttempt, change.TaskInstanceId, change.FromState, change.ExpectedAttempt,
+                NextRetryAt = change.NextRetryAt?.ToUniversalTime(), change.ExitCode, change.Error, now = db.Now(),
+            }, tx, cancellationToken));
+            if (queue is null)
+                return false;
+            await NotifyAsync(c, tx, change.ToState, queue, cancellationToken);
+            return true;
+        }, cancellationToken);
     }
 
-    public Task<IReadOnlyList<ClaimedTask>> ClaimAsync(string workerId, int max, CancellationToken cancellationToken = default)
+    public async Task<bool> HandBackAsync(long taskInstanceId, int attempt, CancellationToken cancellationToken = default) =>
+        await db.WriteAsync(async (c, tx) =>
+        {
+            var queue = await c.ExecuteScalarAsync<string?>(Command(
+                """
+                UPDATE task_instances SET state = 'queued', attempt = attempt + 1, try_number = try_number - 1, queued_at = @now, started_at = NULL,
+                  heartbeat_at = NULL, worker_id = NULL
+                WHERE id = @taskInstanceId AND attempt = @attempt AND state = 'running'
+                RETURNING queue
+                """, new { taskInstanceId, attempt, now = db.Now() }, tx, cancellationToken));
+            if (queue is null)
+                return false;
+            await NotifyAsync(c, tx, "queued", queue, cancellationToken);
+            return true;
+        }, cancellationToken);
+
+    // Workers wait for queued work, the scheduler for ended attempts; anything else wakes nobody.
+    private Task NotifyAsync(System.Data.Common.DbConnection c, System.Data.Common.DbTransaction tx, string toState, string queue, CancellationToken cancellationToken) =>
+        toState == "queued" ? db.Dialect.NotifyAsync(c, tx, StoreChannels.Tasks, queue, cancellationToken)
+        : EndStates.Contains(toState) ? db.Dialect.NotifyAsync(c, tx, StoreChannels.Scheduler, "", cancellationToken)
+        : Task.CompletedTask;
+
+    public Task<IReadOnlyList<ClaimedTask>> ClaimAsync(string workerId, int max, IReadOnlyCollection<string>? queues = null, CancellationToken cancellationToken = default)
     {
         // SKIP LOCKED lets concurrent workers on PostgreSQL pass over each other's candidates instead of waiting;
         // SQLite needs nothing: its writers are already one at a time.
         var skipLocked = db.Dialect.Name == "postgres" ? " FOR UPDATE SKIP LOCKED" : "";
+        var parameters = new DynamicParameters(new { workerId, max, now = db.Now() });
+        var queueFilter = "";
+        if (queues is { Count: > 0 })
+        {
+            // Queue names come from DAG files and the command line: parameters, never literals.
+            var names = queues.Select((q, i) => (Name: $"@queue{i}", Value: q)).ToList();
+            foreach (var (name, value) in names)
+                parameters.Add(name, value);
+            queueFilter = $" AND queue IN ({string.Join(", ", names.Select(n => n.Name))})";
+        }
         var sql = $"""
             UPDATE task_instances SET state = 'running', worker_id = @workerId, started_at = @now, heartbeat_at = @now, ended_at = NULL,
               try_number = try_number + 1
-            WHERE id IN (SELECT id FROM task_instances WHERE state = 'queued' ORDER BY priority DESC, id LIMIT @max{skipLocked})
+            WHERE id IN (SELECT id FROM task_instances WHERE state = 'queued'{queueFilter} ORDER BY priority DESC, id LIMIT @max{skipLocked})
             RETURNING id
             """;
         return db.WriteAsync<IReadOnlyList<ClaimedTask>>(async (c, tx) =>
         {
-            var ids = (await c.QueryAsync<long>(Command(sql, new { workerId, max, now = db.Now() }, tx, cancellationToken))).ToArray();
+            var ids = (await c.QueryAsync<long>(Command(sql, parameters, tx, cancellationToken))).ToArray();
             if (ids.Length == 0)
                 return [];
             var tasks = (await QueryAsync(c, Command($"{SelectTask} WHERE id IN {SqlList.Of(ids)}", null, tx, cancellationToken))).Select(MapTask).ToList();
@@ -97,6 +137,7 @@ internal sealed partial class RunStore
         Attempt = row.Int("attempt"),
         TryNumber = row.Int("try_number"),
         Pool = row.String("pool"),
+        Queue = row.String("queue"),
         Priority = row.Int("priority"),
         QueuedAt = row.TimeOrNull("queued_at"),
         StartedAt = row.TimeOrNull("started_at"),

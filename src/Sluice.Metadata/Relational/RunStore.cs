@@ -14,12 +14,7 @@ internal sealed partial class RunStore(Database db) : IRunStore
     public Task<DagRunRecord?> CreateRunAsync(DagRunRecord run, IReadOnlyList<NewTaskInstance> tasks, long? fencingToken = null, CancellationToken cancellationToken = default) =>
         db.WriteAsync<DagRunRecord?>(async (c, tx) =>
         {
-            if (fencingToken is { } token)
-            {
-                var current = await c.ExecuteScalarAsync<long>(Command("SELECT token FROM scheduler_lease WHERE id = 1", null, tx, cancellationToken));
-                if (current != token)
-                    throw new LeaseLostException(token);
-            }
+            await FenceAsync(c, tx, fencingToken, cancellationToken);
             var now = db.Now();
             // ON CONFLICT DO NOTHING rather than catching the violation: on PostgreSQL an error would abort the transaction.
             var id = await c.ExecuteScalarAsync<long?>(Command(
@@ -37,10 +32,12 @@ internal sealed partial class RunStore(Database db) : IRunStore
                 }, tx, cancellationToken));
             if (id is null)
                 return null;
+            // A run triggered through a stateless server is started by a scheduler in another process: wake it.
+            await db.Dialect.NotifyAsync(c, tx, StoreChannels.Scheduler, "", cancellationToken);
             foreach (var task in tasks)
                 await c.ExecuteAsync(Command(
-                    "INSERT INTO task_instances (run_id, task_id, state, attempt, try_number, pool, priority) VALUES (@id, @TaskId, @State, 1, 0, @Pool, @Priority)",
-                    new { id, task.TaskId, task.State, task.Pool, task.Priority }, tx, cancellationToken));
+                    "INSERT INTO task_instances (run_id, task_id, state, attempt, try_number, pool, priority, queue) VALUES (@id, @TaskId, @State, 1, 0, @Pool, @Priority, @Queue)",
+                    new { id, task.TaskId, task.State, task.Pool, task.Priority, task.Queue }, tx, cancellationToken));
             return run with { Id = id.Value, CreatedAt = now, StartedAt = run.State == "running" ? now : null };
         }, cancellationToken);
 
@@ -71,7 +68,7 @@ internal sealed partial class RunStore(Database db) : IRunStore
             $"{SelectRun} WHERE state = @state AND ended_at > @since ORDER BY ended_at", new { state, since = since.ToUniversalTime() }, null, cancellationToken))).Select(MapRun).ToList(),
             cancellationToken);
 
-    public async Task<bool> SetRunStateAsync(long id, string fromState, string toState, CancellationToken cancellationToken = default)
+    public async Task<bool> SetRunStateAsync(long id, string fromState, string toState, long? fencingToken = null, CancellationToken cancellationToken = default)
     {
         // Entering running stamps the start (once); entering anything else than queued or running ends the run.
         const string sql = """
@@ -80,7 +77,24 @@ internal sealed partial class RunStore(Database db) : IRunStore
               ended_at = CASE WHEN @toState IN ('queued', 'running') THEN NULL ELSE @now END
             WHERE id = @id AND state = @fromState
             """;
-        return await db.WriteAsync((c, tx) => c.ExecuteAsync(Command(sql, new { id, fromState, toState, now = db.Now() }, tx, cancellationToken)), cancellationToken) > 0;
+        return await db.WriteAsync(async (c, tx) =>
+        {
+            await FenceAsync(c, tx, fencingToken, cancellationToken);
+            return await c.ExecuteAsync(Command(sql, new { id, fromState, toState, now = db.Now() }, tx, cancellationToken));
+        }, cancellationToken) > 0;
+    }
+
+    /// <summary>
+    /// Refuses a scheduler's write whose token is no longer the lease's. The row is read with a share lock, so a
+    /// takeover waits for this transaction: the write lands wholly before the new scheduler starts, or not at all.
+    /// </summary>
+    private async Task FenceAsync(System.Data.Common.DbConnection c, System.Data.Common.DbTransaction tx, long? fencingToken, CancellationToken cancellationToken)
+    {
+        if (fencingToken is not { } token)
+            return;
+        var current = await c.ExecuteScalarAsync<long>(Command($"SELECT token FROM scheduler_lease WHERE id = 1{db.Dialect.ShareLock}", null, tx, cancellationToken));
+        if (current != token)
+            throw new LeaseLostException(token);
     }
 
     private static DagRunRecord MapRun(Row row) => new()

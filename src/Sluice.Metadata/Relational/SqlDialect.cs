@@ -49,6 +49,27 @@ internal abstract class SqlDialect : IAsyncDisposable
     /// <summary>Undoes <see cref="BeginMigrationAsync"/>, whatever happened: the connection goes back to the pool.</summary>
     public virtual Task EndMigrationAsync(DbConnection connection) => Task.CompletedTask;
 
+    /// <summary>
+    /// The locking clause that makes a read of the lease row wait for (and hold off) a scheduler taking the lease over,
+    /// so a fenced write commits entirely before or entirely after a change of holder. Empty where writers are serial.
+    /// </summary>
+    public virtual string ShareLock => "";
+
+    /// <summary>
+    /// Sends <paramref name="payload"/> on <paramref name="channel"/> when <paramref name="transaction"/> commits, to
+    /// every process listening (PostgreSQL NOTIFY); nothing where other processes cannot be told.
+    /// </summary>
+    public virtual Task NotifyAsync(DbConnection connection, DbTransaction transaction, string channel, string payload, CancellationToken cancellationToken) =>
+        Task.CompletedTask;
+
+    /// <summary>
+    /// Calls <paramref name="received"/> with the payload of every notification on <paramref name="channel"/> until
+    /// cancelled, reconnecting after failures (reported to <paramref name="failed"/>). Returns at once where the
+    /// database has no notifications; callers poll anyway.
+    /// </summary>
+    public virtual Task ListenAsync(string channel, Action<string> received, Action<Exception> failed, CancellationToken cancellationToken) =>
+        Task.CompletedTask;
+
     public abstract ValueTask DisposeAsync();
 
     /// <summary>A no-op write gate, for databases that coordinate writers themselves.</summary>

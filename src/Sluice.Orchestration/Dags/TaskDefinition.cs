@@ -22,6 +22,9 @@ public abstract record TaskDefinition
     /// <summary>The pool whose slots limit how many such tasks run at once; null for the default pool.</summary>
     public string? Pool { get; init; }
 
+    /// <summary>Only workers serving this queue run the task (e.g. a worker next to a database); null for "default".</summary>
+    public string? Queue { get; init; }
+
     /// <summary>Higher runs first when tasks compete for slots.</summary>
     public int PriorityWeight { get; init; } = 1;
 }

@@ -36,7 +36,7 @@ public sealed partial class DagOperations
         }
 
         if (cleared.Count > 0 && RunStates.IsFinished(run.State))
-            await store.Runs.SetRunStateAsync(run.Id, run.State, RunStates.Running, cancellationToken);
+            await store.Runs.SetRunStateAsync(run.Id, run.State, RunStates.Running, cancellationToken: cancellationToken);
         signals?.Scheduler.Signal();
         return cleared;
     }
@@ -57,7 +57,7 @@ public sealed partial class DagOperations
         if (!await store.Runs.TransitionAsync(new TaskStateChange(task.Id, task.State, task.Attempt, target.ToName(), attempt) { Error = target == TaskState.Failed ? "marked failed by hand" : null }, cancellationToken))
             throw new InvalidOperationException($"task {taskId} of run {runId} changed meanwhile; look again and retry");
         if (RunStates.IsFinished(run.State))
-            await store.Runs.SetRunStateAsync(run.Id, run.State, RunStates.Running, cancellationToken);
+            await store.Runs.SetRunStateAsync(run.Id, run.State, RunStates.Running, cancellationToken: cancellationToken);
         signals?.Scheduler.Signal();
     }
 
@@ -67,7 +67,7 @@ public sealed partial class DagOperations
         if (state is not (RunStates.Success or RunStates.Failed))
             throw new ArgumentException("a run can be marked success or failed");
         var run = await store.Runs.GetRunAsync(runId, cancellationToken) ?? throw new NotFoundException("run", runId.ToString(System.Globalization.CultureInfo.InvariantCulture));
-        if (!await store.Runs.SetRunStateAsync(run.Id, run.State, state, cancellationToken))
+        if (!await store.Runs.SetRunStateAsync(run.Id, run.State, state, cancellationToken: cancellationToken))
             throw new InvalidOperationException($"run {runId} changed meanwhile; look again and retry");
     }
 }

@@ -31,6 +31,39 @@ public sealed record OrchestrationOptions
 
     public string WorkerId { get; init; } = $"worker-{Environment.MachineName}-{Environment.ProcessId}";
 
+    /// <summary>
+    /// How long an active scheduler keeps acting after its last successful renewal (measured from when it sent the
+    /// renewal). Shorter than <see cref="LeaseDuration"/>, so it stops before any other scheduler can see the lease
+    /// expired, even if its renewals hang; null uses two thirds of the lease.
+    /// </summary>
+    public TimeSpan? LeaseActFor { get; init; }
+
+    public TimeSpan ActFor => LeaseActFor ?? LeaseDuration * 2 / 3;
+
+    /// <summary>The queues this worker claims from; empty for every queue.</summary>
+    public IReadOnlyList<string> Queues { get; init; } = [];
+
+    /// <summary>Free-form key=value labels a worker registers with (shown in the workers list).</summary>
+    public IReadOnlyDictionary<string, string> Labels { get; init; } = new Dictionary<string, string>();
+
+    /// <summary>
+    /// How long a stopping (draining) worker lets its running attempts finish before it stops them and hands them
+    /// back to the queue.
+    /// </summary>
+    public TimeSpan DrainGrace { get; init; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>How often workers and schedulers refresh their row in the registry.</summary>
+    public TimeSpan RegistryEvery { get; init; } = TimeSpan.FromSeconds(2);
+
+    /// <summary>Whether the loops write themselves into the worker registry (the distributed processes do).</summary>
+    public bool Register { get; init; }
+
+    /// <summary>Whether the loops LISTEN for the store's notifications (the distributed processes do).</summary>
+    public bool Listen { get; init; }
+
+    /// <summary>The one-line status messages tests and operators read (ready, active, lost the lease); stdout by default.</summary>
+    public Action<string> Status { get; init; } = _ => { };
+
     /// <summary>Where the loops report errors they survive (the host wires its logger here).</summary>
     public Action<string, Exception?> Log { get; init; } = (_, _) => { };
 }

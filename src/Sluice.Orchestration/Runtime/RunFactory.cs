@@ -10,7 +10,8 @@ namespace Sluice.Orchestration.Runtime;
 /// <summary>Creates a run with one task instance per task of the DAG version it runs.</summary>
 internal static class RunFactory
 {
-    public const string DefaultPool = "default";
+    public const string DefaultPool = RunFactoryDefaults.Pool;
+    public const string DefaultQueue = RunFactoryDefaults.Queue;
 
     /// <summary>Null when the DAG already has a run for <paramref name="logicalDate"/>.</summary>
     public static Task<DagRunRecord?> CreateAsync(
@@ -23,7 +24,7 @@ internal static class RunFactory
             Dag = dag.Name, LogicalDate = logicalDate, IntervalStart = interval.Start, IntervalEnd = interval.End, State = RunStates.Queued,
             RunType = runType, Params = JsonSerializer.Serialize(parameters ?? new Dictionary<string, string>()), Version = version,
         };
-        var tasks = dag.Tasks.Select(t => new NewTaskInstance(t.Id, TaskState.None.ToName(), t.Pool ?? DefaultPool, t.PriorityWeight)).ToList();
+        var tasks = dag.Tasks.Select(t => new NewTaskInstance(t.Id, TaskState.None.ToName(), t.Pool ?? DefaultPool, t.PriorityWeight, t.Queue ?? DefaultQueue)).ToList();
         return store.Runs.CreateRunAsync(run, tasks, fencingToken, cancellationToken);
     }
 

@@ -8,7 +8,7 @@ namespace Sluice.Orchestration.Runtime;
 
 public sealed partial class SchedulerLoop
 {
-    private async Task CreateDueRunsAsync(long token, CancellationToken cancellationToken)
+    private async Task CreateDueRunsAsync(Term term, CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow();
         var active = (await store.Runs.ListRunsAsync(null, RunStates.Active, 100_000, cancellationToken)).GroupBy(r => r.Dag).ToDictionary(g => g.Key, g => g.Count());
@@ -36,17 +36,17 @@ public sealed partial class SchedulerLoop
                     var last = await store.Runs.LatestRunAsync(record.Name, [RunTypes.Scheduled], cancellationToken);
                     DataInterval? lastInterval = last is null ? null : new DataInterval(last.IntervalStart, last.IntervalEnd);
                     foreach (var interval in schedule.DueRuns(lastInterval, dag.RunWindow(record.CreatedAt), now, room))
-                        await RunFactory.CreateAsync(store, dag, record.CurrentVersion, interval, interval.LogicalDate, RunTypes.Scheduled, null, token, cancellationToken);
+                        await RunFactory.CreateAsync(store, dag, record.CurrentVersion, interval, interval.LogicalDate, RunTypes.Scheduled, null, term.Fence(), cancellationToken);
                     break;
                 case EventSchedule events:
-                    await CreateEventRunAsync(record, dag, events, token, cancellationToken);
+                    await CreateEventRunAsync(record, dag, events, term, cancellationToken);
                     break;
             }
         }
     }
 
     /// <summary>Starts a run once the awaited connections' syncs and DAGs' runs have succeeded since the last event run.</summary>
-    private async Task CreateEventRunAsync(DagRecord record, DagDefinition dag, EventSchedule events, long token, CancellationToken cancellationToken)
+    private async Task CreateEventRunAsync(DagRecord record, DagDefinition dag, EventSchedule events, Term term, CancellationToken cancellationToken)
     {
         var last = await store.Runs.LatestRunAsync(record.Name, [RunTypes.Event], cancellationToken);
         var since = last?.CreatedAt ?? record.CreatedAt;
@@ -85,7 +85,7 @@ public sealed partial class SchedulerLoop
         if (seen.Count == 0 || !events.IsSatisfiedBy(connections, dags))
             return;
         var interval = EventSchedule.IntervalForEvents(seen.Min(), seen.Max());
-        await RunFactory.CreateAsync(store, dag, record.CurrentVersion, interval, time.GetUtcNow(), RunTypes.Event, null, token, cancellationToken);
+        await RunFactory.CreateAsync(store, dag, record.CurrentVersion, interval, time.GetUtcNow(), RunTypes.Event, null, term.Fence(), cancellationToken);
     }
 
     /// <summary>Keeps one DAG per scheduled connection (connection:NAME), paused while the connection is paused or unscheduled.</summary>

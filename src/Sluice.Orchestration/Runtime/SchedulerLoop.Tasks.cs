@@ -7,7 +7,7 @@ namespace Sluice.Orchestration.Runtime;
 public sealed partial class SchedulerLoop
 {
     /// <summary>Starts queued runs, moves tasks along, queues what may run, ends finished runs. True when anything changed.</summary>
-    private async Task<bool> AdvanceAsync(CancellationToken cancellationToken)
+    private async Task<bool> AdvanceAsync(Term term, CancellationToken cancellationToken)
     {
         var changed = false;
         var runs = (await store.Runs.ListRunsAsync(null, RunStates.Active, 100_000, cancellationToken)).OrderBy(r => r.LogicalDate).ThenBy(r => r.Id).ToList();
@@ -30,7 +30,7 @@ public sealed partial class SchedulerLoop
         var runningPerDag = runs.Where(r => r.State == RunStates.Running).GroupBy(r => r.Dag).ToDictionary(g => g.Key, g => g.Count());
         foreach (var run in runs.Where(r => r.State == RunStates.Queued).ToList())
         {
-            if (runningPerDag.GetValueOrDefault(run.Dag) >= dags[run.Id].MaxActiveRuns || !await store.Runs.SetRunStateAsync(run.Id, RunStates.Queued, RunStates.Running, cancellationToken))
+            if (runningPerDag.GetValueOrDefault(run.Dag) >= dags[run.Id].MaxActiveRuns || !await store.Runs.SetRunStateAsync(run.Id, RunStates.Queued, RunStates.Running, term.Fence(), cancellationToken))
                 continue;
             runningPerDag[run.Dag] = runningPerDag.GetValueOrDefault(run.Dag) + 1;
             runs[runs.IndexOf(run)] = run with { State = RunStates.Running };
@@ -43,22 +43,22 @@ public sealed partial class SchedulerLoop
         foreach (var run in running)
         {
             var tasks = tasksByRun.GetValueOrDefault(run.Id) ?? [];
-            changed |= await SettleTasksAsync(dags[run.Id], tasks, now, cancellationToken);
+            changed |= await SettleTasksAsync(term, dags[run.Id], tasks, now, cancellationToken);
             if (tasks.Values.All(t => RunFactory.State(t).IsTerminal()))
             {
                 var failed = tasks.Values.Any(t => t.State is "failed" or "upstream_failed");
-                if (await store.Runs.SetRunStateAsync(run.Id, RunStates.Running, failed ? RunStates.Failed : RunStates.Success, cancellationToken))
+                if (await store.Runs.SetRunStateAsync(run.Id, RunStates.Running, failed ? RunStates.Failed : RunStates.Success, term.Fence(), cancellationToken))
                     changed = true;
             }
         }
 
-        if (await QueueAsync(running, dags, tasksByRun, cancellationToken))
+        if (await QueueAsync(term, running, dags, tasksByRun, cancellationToken))
             signals.Worker.Signal();
         return changed;
     }
 
     /// <summary>Decides tasks by trigger rules, brings retries back when due, and fails zombies; updates <paramref name="tasks"/> in place.</summary>
-    private async Task<bool> SettleTasksAsync(DagDefinition dag, Dictionary<string, TaskInstanceRecord> tasks, DateTimeOffset now, CancellationToken cancellationToken)
+    private async Task<bool> SettleTasksAsync(Term term, DagDefinition dag, Dictionary<string, TaskInstanceRecord> tasks, DateTimeOffset now, CancellationToken cancellationToken)
     {
         var changed = false;
         foreach (var id in dag.Graph.TopologicalOrder)
@@ -90,11 +90,13 @@ public sealed partial class SchedulerLoop
                 continue;
             // A zombie's attempt number moves on too, so the lost worker's late report is refused.
             var newAttempt = state == TaskState.Running ? task.Attempt + 1 : TaskStateMachine.Plan(state, to, task.Attempt).NewAttempt;
-            var change = new TaskStateChange(task.Id, task.State, task.Attempt, to.ToName(), newAttempt) { Error = error, NextRetryAt = retryAt };
+            var change = new TaskStateChange(task.Id, task.State, task.Attempt, to.ToName(), newAttempt) { Error = error, NextRetryAt = retryAt, FencingToken = term.Fence() };
             if (await store.Runs.TransitionAsync(change, cancellationToken))
             {
                 tasks[id] = task with { State = to.ToName(), Attempt = newAttempt };
                 changed = true;
+                if (state == TaskState.Running)
+                    options.Log($"zombie: {dag.Name}.{id} (task instance {task.Id}) attempt {task.Attempt} on {task.WorkerId}: {error}; now {to.ToName()} at attempt {newAttempt}", null);
             }
         }
 
@@ -103,7 +105,7 @@ public sealed partial class SchedulerLoop
 
     /// <summary>Queues scheduled tasks by priority, within each pool's slots (shared by all DAGs) and each DAG's max_active_tasks.</summary>
     private async Task<bool> QueueAsync(
-        List<DagRunRecord> running, Dictionary<long, DagDefinition> dags, Dictionary<long, Dictionary<string, TaskInstanceRecord>> tasksByRun, CancellationToken cancellationToken)
+        Term term, List<DagRunRecord> running, Dictionary<long, DagDefinition> dags, Dictionary<long, Dictionary<string, TaskInstanceRecord>> tasksByRun, CancellationToken cancellationToken)
     {
         var all = running.SelectMany(r => (tasksByRun.GetValueOrDefault(r.Id) ?? []).Values.Select(t => (Run: r, Task: t))).ToList();
         var candidates = all.Where(x => x.Task.State == "scheduled").ToList();
@@ -120,7 +122,7 @@ public sealed partial class SchedulerLoop
             var poolSlots = slots.TryGetValue(task.Pool, out var s) ? s : int.MaxValue;
             if (busyPool.GetValueOrDefault(task.Pool) >= poolSlots || busyDag.GetValueOrDefault(run.Dag) >= dags[run.Id].MaxActiveTasks)
                 continue;
-            if (!await store.Runs.TransitionAsync(new TaskStateChange(task.Id, "scheduled", task.Attempt, "queued", task.Attempt), cancellationToken))
+            if (!await store.Runs.TransitionAsync(new TaskStateChange(task.Id, "scheduled", task.Attempt, "queued", task.Attempt) { FencingToken = term.Fence() }, cancellationToken))
                 continue;
             busyPool[task.Pool] = busyPool.GetValueOrDefault(task.Pool) + 1;
             busyDag[run.Dag] = busyDag.GetValueOrDefault(run.Dag) + 1;

@@ -5,37 +5,32 @@ namespace Sluice.Orchestration.Runtime;
 
 /// <summary>
 /// The scheduler: creates due runs, advances task states by trigger rules, queues tasks within pools and limits,
-/// retries, and ends runs. Several may run against one store; only the holder of the lease acts, and run creation
-/// carries the lease's fencing token. Split into SchedulerLoop.Runs.cs (creating runs) and SchedulerLoop.Tasks.cs.
+/// retries, fails zombies, and ends runs. Several may run against one store; only the holder of the lease acts
+/// (SchedulerLoop.Lease.cs), and every write that creates runs or moves tasks carries the lease's fencing token.
+/// Split into SchedulerLoop.Runs.cs (creating runs) and SchedulerLoop.Tasks.cs (moving tasks).
 /// </summary>
 public sealed partial class SchedulerLoop(IMetadataStore store, DagCatalog catalog, OrchestrationSignals signals, TimeProvider time, OrchestrationOptions options)
 {
-    private LeaseGrant? _lease;
-    private DateTimeOffset _renewedAt = DateTimeOffset.MinValue;
     private DateTimeOffset _connectionDagsAt = DateTimeOffset.MinValue;
 
     public string Id => options.SchedulerId;
 
-    /// <summary>True while this scheduler holds an unexpired lease.</summary>
-    public bool IsActive => _lease is { } lease && lease.ExpiresAt > time.GetUtcNow();
-
     public async Task RunAsync(CancellationToken cancellationToken)
     {
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        var background = new List<Task> { Task.Run(() => KeepLeaseAsync(stop.Token), CancellationToken.None) };
+        if (options.Listen)
+            background.Add(Task.Run(() => store.ListenAsync(StoreChannels.Scheduler, _ => signals.Scheduler.Signal(),
+                ex => options.Log($"scheduler {Id}: notification listener failed, reconnecting: {ex.Message}", null), stop.Token), CancellationToken.None));
+        if (options.Register)
+            background.Add(Task.Run(() => RegistryLoop.RunAsync(store, RegistryRecord(), () => WorkerRecord.Active, time, options, stop.Token), CancellationToken.None));
+        options.Status($"scheduler {Id} ready");
         try
         {
             while (!cancellationToken.IsCancellationRequested)
             {
-                try
-                {
-                    await TickAsync(cancellationToken);
-                }
-                catch (Exception ex) when (!cancellationToken.IsCancellationRequested)
-                {
-                    options.Log($"scheduler pass failed: {ex.Message}", ex);
-                    if (ex is LeaseLostException)
-                        _lease = null;
-                }
-
+                if (_term is { IsOver: false } term)
+                    await PassAsync(term, cancellationToken);
                 await signals.Scheduler.WaitAsync(options.SchedulerPoll, time, cancellationToken);
             }
         }
@@ -44,43 +39,69 @@ public sealed partial class SchedulerLoop(IMetadataStore store, DagCatalog catal
         }
         finally
         {
-            if (_lease is not null)
+            await stop.CancelAsync();
+            await Task.WhenAll(background);
+            if (_term is { } last)
+            {
+                EndTerm(last, lost: false);
                 await store.Lease.ReleaseAsync(Id, CancellationToken.None);
+            }
+            if (options.Register)
+                await RegistryLoop.SayStoppedAsync(store, Id, options);
         }
     }
 
     /// <summary>One pass; returns false when another scheduler holds the lease (and nothing was done).</summary>
     public async Task<bool> TickAsync(CancellationToken cancellationToken)
     {
-        if (!await HoldLeaseAsync(cancellationToken))
+        if (await RenewAsync(cancellationToken) is not { } term)
             return false;
+        await PassAsync(term, cancellationToken);
+        return true;
+    }
+
+    private async Task PassAsync(Term term, CancellationToken cancellationToken)
+    {
+        using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, term.Over);
+        try
+        {
+            await ActAsync(term, linked.Token);
+        }
+        catch (LeaseLostException ex)
+        {
+            options.Log($"scheduler {Id}: {ex.Message}", null);
+            EndTerm(term, lost: true);
+        }
+        catch (OperationCanceledException) when (term.IsOver && !cancellationToken.IsCancellationRequested)
+        {
+            // The lease ran out mid-pass: whatever was not written yet is left to the next active scheduler.
+        }
+        catch (Exception ex) when (!cancellationToken.IsCancellationRequested)
+        {
+            options.Log($"scheduler pass failed: {ex.Message}", ex);
+        }
+    }
+
+    private async Task ActAsync(Term term, CancellationToken cancellationToken)
+    {
         var now = time.GetUtcNow();
         if (now - _connectionDagsAt >= options.ConnectionDagsEvery)
         {
+            term.Fence();
             await SyncConnectionDagsAsync(cancellationToken);
             _connectionDagsAt = now;
         }
 
-        await CreateDueRunsAsync(_lease!.Token, cancellationToken);
+        await CreateDueRunsAsync(term, cancellationToken);
         // Ending a run can make an event-triggered DAG due, and clearing upstream_failed chains can take more than one
         // pass: go round again (bounded) while something moved.
-        for (var pass = 0; pass < 3 && await AdvanceAsync(cancellationToken); pass++)
+        for (var pass = 0; pass < 3 && await AdvanceAsync(term, cancellationToken); pass++)
         {
         }
-
-        return true;
     }
 
-    private async Task<bool> HoldLeaseAsync(CancellationToken cancellationToken)
+    private WorkerRecord RegistryRecord() => new()
     {
-        var now = time.GetUtcNow();
-        if (_lease is { } lease && lease.ExpiresAt > now && now - _renewedAt < options.LeaseRenewEvery)
-            return true;
-        var grant = await store.Lease.TryAcquireAsync(Id, options.LeaseDuration, cancellationToken);
-        if (grant is not null && _lease?.Token != grant.Token)
-            options.Log($"scheduler {Id} is now active (lease token {grant.Token})", null);
-        _lease = grant;
-        _renewedAt = now;
-        return grant is not null;
-    }
+        Id = Id, Kind = WorkerRecord.SchedulerKind, Host = Environment.MachineName, Pid = Environment.ProcessId,
+    };
 }

@@ -6,7 +6,12 @@ using Sluice.Orchestration.Tasks;
 
 namespace Sluice.Orchestration.Runtime;
 
-/// <summary>Runs one claimed attempt: executor, log sink, heartbeats, timeout, and the conditional report of the outcome.</summary>
+/// <summary>
+/// Runs one claimed attempt: executor, log sink, heartbeats, timeout, and the conditional report of the outcome.
+/// A refused heartbeat means the attempt was taken away (zombie, cleared, marked): the executor is cancelled (a
+/// command's whole process group is killed) and nothing is reported. Cancelling <c>RunAsync</c>'s token means the
+/// worker is out of drain time: the attempt is stopped and handed back to the queue.
+/// </summary>
 internal sealed class TaskAttempt(IMetadataStore store, DagCatalog catalog, TaskExecutors executors, TimeProvider time, OrchestrationOptions options)
 {
     public async Task RunAsync(ClaimedTask claimed, CancellationToken cancellationToken)
@@ -51,7 +56,11 @@ internal sealed class TaskAttempt(IMetadataStore store, DagCatalog catalog, Task
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
-            outcome = TaskOutcome.Failed("the worker stopped while the task was running");
+            var handedBack = await store.Runs.HandBackAsync(task.Id, task.Attempt, CancellationToken.None);
+            log.System(handedBack
+                ? "the worker stopped (drain grace over): this attempt was stopped and the task handed back to the queue"
+                : "the worker stopped (drain grace over); the task had already moved on");
+            return;
         }
         catch (Exception ex)
         {
@@ -78,32 +87,48 @@ internal sealed class TaskAttempt(IMetadataStore store, DagCatalog catalog, Task
         {
             ExitCode = outcome.ExitCode, Error = outcome.IsSuccess ? null : outcome.Message, NextRetryAt = retryAt,
         };
-        // Not on the attempt's token: a worker shutting down still reports what happened.
-        if (!await store.Runs.TransitionAsync(change, CancellationToken.None))
-            options.Log($"task instance {task.Id} attempt {task.Attempt}: outcome {to.ToName()} refused, the task moved on without this worker", null);
+        // Not on the attempt's token: a worker shutting down still reports what happened. A store out of reach for a
+        // moment is tried again; for longer, the attempt becomes a zombie and the scheduler retries it.
+        for (var tryNumber = 1; ; tryNumber++)
+        {
+            try
+            {
+                if (!await store.Runs.TransitionAsync(change, CancellationToken.None))
+                    options.Log($"task instance {task.Id} attempt {task.Attempt}: outcome {to.ToName()} refused, the task moved on without this worker", null);
+                return;
+            }
+            catch (Exception ex) when (tryNumber < 5)
+            {
+                options.Log($"task instance {task.Id} attempt {task.Attempt}: could not report {to.ToName()} ({ex.Message}); trying again", null);
+                await Task.Delay(TimeSpan.FromSeconds(tryNumber), time);
+            }
+        }
     }
 
     private async Task HeartbeatAsync(TaskInstanceRecord task, StoreLogSink log, Action onLost, CancellationToken cancellationToken)
     {
-        try
+        while (!cancellationToken.IsCancellationRequested)
         {
-            while (true)
+            try
             {
                 await Task.Delay(options.HeartbeatEvery, time, cancellationToken);
                 if (!await store.Runs.HeartbeatAsync(task.Id, task.Attempt, cancellationToken))
                 {
-                    log.System("heartbeat refused: the task is no longer running at this attempt");
+                    log.System("heartbeat refused: the task is no longer running at this attempt (declared dead, cleared or marked)");
+                    options.Log($"task instance {task.Id} attempt {task.Attempt}: heartbeat refused, abandoning the attempt", null);
                     onLost();
                     return;
                 }
             }
-        }
-        catch (OperationCanceledException)
-        {
-        }
-        catch (Exception ex)
-        {
-            options.Log($"heartbeat of task instance {task.Id} failed: {ex.Message}", ex);
+            catch (OperationCanceledException)
+            {
+                return;
+            }
+            catch (Exception ex)
+            {
+                // The store out of reach (a network cut): keep trying; when it answers again it says whether the attempt is still ours.
+                options.Log($"heartbeat of task instance {task.Id} failed: {ex.Message}", null);
+            }
         }
     }
 }

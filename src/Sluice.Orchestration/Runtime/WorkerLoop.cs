@@ -5,17 +5,31 @@ using Sluice.Orchestration.Execution;
 namespace Sluice.Orchestration.Runtime;
 
 /// <summary>
-/// A worker: claims queued task instances (up to its free slots), runs each attempt with its executor, and reports
-/// the outcome with a conditional update. See <see cref="TaskAttempt"/> for one attempt.
+/// A worker: claims queued task instances of its queues (up to its free slots), runs each attempt with its executor,
+/// and reports the outcome with a conditional update. Stopping drains it: no new claims, running attempts get
+/// <see cref="OrchestrationOptions.DrainGrace"/> to finish, what is left is stopped and handed back to the queue.
+/// See <see cref="TaskAttempt"/> for one attempt.
 /// </summary>
 public sealed class WorkerLoop(IMetadataStore store, DagCatalog catalog, TaskExecutors executors, OrchestrationSignals signals, TimeProvider time, OrchestrationOptions options)
 {
     private readonly TaskAttempt _attempt = new(store, catalog, executors, time, options);
+    private volatile bool _draining;
 
     public string Id => options.WorkerId;
 
     public async Task RunAsync(CancellationToken cancellationToken)
     {
+        using var background = new CancellationTokenSource();
+        using var abandon = new CancellationTokenSource();
+        var helpers = new List<Task>();
+        if (options.Listen)
+            helpers.Add(Task.Run(() => store.ListenAsync(StoreChannels.Tasks, OnQueued,
+                ex => options.Log($"worker {Id}: notification listener failed, reconnecting: {ex.Message}", null), background.Token), CancellationToken.None));
+        if (options.Register)
+            helpers.Add(Task.Run(() => RegistryLoop.RunAsync(store, RegistryRecord(), () => _draining ? WorkerRecord.Draining : WorkerRecord.Active, time, options,
+                background.Token), CancellationToken.None));
+        options.Status($"worker {Id} ready");
+
         var inflight = new HashSet<Task>();
         try
         {
@@ -28,10 +42,10 @@ public sealed class WorkerLoop(IMetadataStore store, DagCatalog catalog, TaskExe
                 {
                     try
                     {
-                        var tasks = await store.Runs.ClaimAsync(Id, free, cancellationToken);
+                        var tasks = await store.Runs.ClaimAsync(Id, free, options.Queues, cancellationToken);
                         claimed = tasks.Count;
                         foreach (var task in tasks)
-                            inflight.Add(RunAndWakeAsync(task, cancellationToken));
+                            inflight.Add(RunAndWakeAsync(task, abandon.Token));
                     }
                     catch (Exception ex) when (!cancellationToken.IsCancellationRequested)
                     {
@@ -49,23 +63,61 @@ public sealed class WorkerLoop(IMetadataStore store, DagCatalog catalog, TaskExe
         {
         }
 
-        await Task.WhenAll(inflight);
+        await DrainAsync(inflight, abandon);
+        await background.CancelAsync();
+        await Task.WhenAll(helpers);
+        if (options.Register)
+            await RegistryLoop.SayStoppedAsync(store, Id, options);
+        options.Status($"worker {Id} stopped");
     }
 
     /// <summary>Claims what is queued and runs it to the end; for tests that drive the loops by hand. Returns how many ran.</summary>
     public async Task<int> RunOnceAsync(CancellationToken cancellationToken)
     {
-        var tasks = await store.Runs.ClaimAsync(Id, options.WorkerSlots, cancellationToken);
+        var tasks = await store.Runs.ClaimAsync(Id, options.WorkerSlots, options.Queues, cancellationToken);
         await Task.WhenAll(tasks.Select(t => _attempt.RunAsync(t, cancellationToken)));
         return tasks.Count;
     }
 
-    private async Task RunAndWakeAsync(ClaimedTask task, CancellationToken cancellationToken)
+    private async Task DrainAsync(HashSet<Task> inflight, CancellationTokenSource abandon)
+    {
+        _draining = true;
+        inflight.RemoveWhere(t => t.IsCompleted);
+        options.Status($"worker {Id} draining ({inflight.Count} running, grace {Durations.Format(options.DrainGrace)})");
+        if (options.Register)
+        {
+            try
+            {
+                using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(5));
+                await store.Workers.HeartbeatAsync(Id, WorkerRecord.Draining, timeout.Token);
+            }
+            catch (Exception ex)
+            {
+                options.Log($"worker {Id} could not mark itself draining: {ex.Message}", null);
+            }
+        }
+
+        var all = Task.WhenAll(inflight);
+        if (inflight.Count > 0 && await Task.WhenAny(all, Task.Delay(options.DrainGrace, time)) != all)
+        {
+            options.Log($"worker {Id}: grace period over, handing back {inflight.Count(t => !t.IsCompleted)} running task(s)", null);
+            await abandon.CancelAsync();
+        }
+        await all;
+    }
+
+    private void OnQueued(string queue)
+    {
+        if (queue.Length == 0 || options.Queues.Count == 0 || options.Queues.Contains(queue))
+            signals.Worker.Signal();
+    }
+
+    private async Task RunAndWakeAsync(ClaimedTask task, CancellationToken abandon)
     {
         try
         {
             await Task.Yield();
-            await _attempt.RunAsync(task, cancellationToken);
+            await _attempt.RunAsync(task, abandon);
         }
         catch (Exception ex)
         {
@@ -77,4 +129,10 @@ public sealed class WorkerLoop(IMetadataStore store, DagCatalog catalog, TaskExe
             signals.Worker.Signal();
         }
     }
+
+    private WorkerRecord RegistryRecord() => new()
+    {
+        Id = Id, Kind = WorkerRecord.WorkerKind, Host = Environment.MachineName, Pid = Environment.ProcessId, Slots = options.WorkerSlots,
+        Queues = options.Queues.Count == 0 ? ["*"] : options.Queues, Labels = options.Labels,
+    };
 }

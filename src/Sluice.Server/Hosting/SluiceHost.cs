@@ -42,7 +42,10 @@ public static class SluiceHost
 
         var app = builder.Build();
         var store = app.Services.GetRequiredService<IMetadataStore>();
-        await store.MigrateAsync();
+        if (options.Migrate)
+            await store.MigrateAsync();
+        else
+            await store.EnsureSchemaAsync();
         await store.Workspaces.GetOrCreateDefaultAsync();
         var generated = await AdminBootstrap.EnsureAsync(store, options.AdminPassword);
         if (generated is not null)
@@ -80,6 +83,7 @@ public static class SluiceHost
         api.MapJobs();
         api.MapDags();
         api.MapRuns();
+        api.MapWorkers();
         return app;
     }
 }

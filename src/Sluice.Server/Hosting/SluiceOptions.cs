@@ -13,6 +13,11 @@ public sealed record SluiceOptions
     public bool CreateDemo { get; init; } = true;
     /// <summary>Run queued sync jobs inside this process (standalone and worker roles).</summary>
     public bool RunJobs { get; init; } = true;
+    /// <summary>
+    /// Migrate the store at start (standalone). When false the store must already be at this build's schema: the
+    /// distributed processes refuse to start otherwise and leave migrating to <c>sluice migrate</c>.
+    /// </summary>
+    public bool Migrate { get; init; } = true;
 
     /// <summary>Password of the <c>admin</c> user created on first start; null generates one and prints it once.</summary>
     public string? AdminPassword { get; init; } = Environment.GetEnvironmentVariable("SLUICE_ADMIN_PASSWORD");

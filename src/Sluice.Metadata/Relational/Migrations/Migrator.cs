@@ -9,13 +9,30 @@ internal sealed class Migrator(Database db, IReadOnlyList<Migration>? migrations
 {
     private SqlDialect Dialect => db.Dialect;
     private IReadOnlyList<Migration> Migrations => migrations ?? MigrationCatalog.For(Dialect.Name);
+    private int Latest => Migrations is [.., var last] ? last.Version : 0;
 
     public Task<int> VersionAsync(CancellationToken cancellationToken) =>
-        db.ReadAsync(connection => VersionAsync(connection, null, cancellationToken), cancellationToken);
+        db.ReadAsync(async connection => (await AppliedAsync(connection, null, cancellationToken)).DefaultIfEmpty(0).Max(), cancellationToken);
 
     /// <summary>
-    /// Applies every pending migration in one transaction, so a failure leaves the database as it was; the lock makes
-    /// a second process wait and then find nothing left to do.
+    /// Throws unless the database has exactly the migrations this build knows: a newer one means a newer Sluice
+    /// migrated it (<see cref="SchemaVersionException"/>), a missing one that nobody ran <c>sluice migrate</c>
+    /// (<see cref="SchemaNotMigratedException"/>). For processes that must not migrate on their own.
+    /// </summary>
+    public Task EnsureCurrentAsync(CancellationToken cancellationToken) =>
+        db.ReadAsync(async connection =>
+        {
+            var applied = await AppliedAsync(connection, null, cancellationToken);
+            RefuseUnknown(applied);
+            var missing = Migrations.Where(m => !applied.Contains(m.Version)).Select(m => m.Version).ToList();
+            if (missing.Count > 0)
+                throw new SchemaNotMigratedException(applied.DefaultIfEmpty(0).Max(), Latest, missing);
+            return true;
+        }, cancellationToken);
+
+    /// <summary>
+    /// Applies every migration not yet recorded, in number order, in one transaction, so a failure leaves the
+    /// database as it was; the lock makes a second process wait and then find nothing left to do.
     /// </summary>
     public async Task MigrateAsync(CancellationToken cancellationToken)
     {
@@ -27,11 +44,9 @@ internal sealed class Migrator(Database db, IReadOnlyList<Migration>? migrations
             await using var transaction = await Dialect.BeginWriteAsync(connection, cancellationToken);
             await Dialect.LockForMigrationAsync(connection, transaction, cancellationToken);
             await connection.ExecuteAsync(Database.Command(Dialect.CreateSchemaVersionTableSql, null, transaction, cancellationToken));
-            var current = await VersionAsync(connection, transaction, cancellationToken);
-            var latest = Migrations is [.., var last] ? last.Version : 0;
-            if (current > latest)
-                throw new SchemaVersionException(current, latest);
-            foreach (var migration in Migrations.Where(m => m.Version > current))
+            var applied = await AppliedAsync(connection, transaction, cancellationToken);
+            RefuseUnknown(applied);
+            foreach (var migration in Migrations.Where(m => !applied.Contains(m.Version)))
             {
                 await connection.ExecuteAsync(Database.Command(migration.Sql, null, transaction, cancellationToken));
                 await connection.ExecuteAsync(Database.Command(
@@ -47,11 +62,19 @@ internal sealed class Migrator(Database db, IReadOnlyList<Migration>? migrations
         }
     }
 
-    private async Task<int> VersionAsync(DbConnection connection, DbTransaction? transaction, CancellationToken cancellationToken)
+    // A version this build does not ship was applied by another (newer) build: this one would misread the schema.
+    private void RefuseUnknown(HashSet<int> applied)
+    {
+        var known = Migrations.Select(m => m.Version).ToHashSet();
+        if (applied.Where(v => !known.Contains(v)).DefaultIfEmpty(0).Max() is var unknown and > 0)
+            throw new SchemaVersionException(Math.Max(unknown, applied.Max()), Latest);
+    }
+
+    private async Task<HashSet<int>> AppliedAsync(DbConnection connection, DbTransaction? transaction, CancellationToken cancellationToken)
     {
         var exists = await connection.ExecuteScalarAsync<long>(Database.Command(Dialect.TableExistsSql, new { name = "schema_version" }, transaction, cancellationToken));
         if (exists == 0)
-            return 0;
-        return await connection.ExecuteScalarAsync<int?>(Database.Command("SELECT MAX(version) FROM schema_version", null, transaction, cancellationToken)) ?? 0;
+            return [];
+        return (await connection.QueryAsync<int>(Database.Command("SELECT version FROM schema_version", null, transaction, cancellationToken))).ToHashSet();
     }
 }

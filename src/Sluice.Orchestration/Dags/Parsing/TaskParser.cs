@@ -49,11 +49,12 @@ internal sealed class TaskParser(ErrorSink errors, DagParseOptions options)
             Retry = common.Retry,
             Timeout = common.Timeout,
             Pool = common.Pool,
+            Queue = common.Queue,
             PriorityWeight = common.PriorityWeight,
         };
     }
 
-    private sealed record Common(IReadOnlyList<string> DependsOn, TriggerRule TriggerRule, RetryPolicy Retry, TimeSpan? Timeout, string? Pool, int PriorityWeight);
+    private sealed record Common(IReadOnlyList<string> DependsOn, TriggerRule TriggerRule, RetryPolicy Retry, TimeSpan? Timeout, string? Pool, int PriorityWeight, string? Queue);
 
     private static Common ParseCommon(YamlMap map)
     {
@@ -79,13 +80,20 @@ internal sealed class TaskParser(ErrorSink errors, DagParseOptions options)
             map.Error("timeout", $"must be at most {Durations.Format(MaxTimeout)}; leave it out for no timeout");
         }
 
+        var queue = map.String("queue");
+        if (queue is not null && !Names.IsValid(queue))
+        {
+            map.Error("queue", $"'{queue}' is not a valid queue name; {Names.Rule}");
+        }
+
         return new Common(
             map.StringList("depends_on").Distinct(StringComparer.Ordinal).ToList(),
             rule,
             retry,
             timeout,
             map.String("pool"),
-            map.Int("priority_weight") ?? 1);
+            map.Int("priority_weight") ?? 1,
+            queue);
     }
 
     private SyncTaskDefinition? ParseSync(YamlMap map)

@@ -1,0 +1,11 @@
+namespace Sluice.Metadata;
+
+/// <summary>The notification channels the store sends on when a transaction commits (PostgreSQL only).</summary>
+public static class StoreChannels
+{
+    /// <summary>A task was queued; the payload is its queue. Workers listen.</summary>
+    public const string Tasks = "sluice_tasks";
+
+    /// <summary>A task attempt ended. The scheduler listens, so the next task of a chain starts without waiting for a poll.</summary>
+    public const string Scheduler = "sluice_scheduler";
+}

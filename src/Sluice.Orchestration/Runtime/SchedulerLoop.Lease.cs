@@ -1,0 +1,147 @@
+using Sluice.Metadata;
+
+namespace Sluice.Orchestration.Runtime;
+
+public sealed partial class SchedulerLoop
+{
+    private Term? _term;
+
+    /// <summary>True while this scheduler holds the lease and its local deadline has not passed.</summary>
+    public bool IsActive => _term is { IsOver: false };
+
+    /// <summary>
+    /// Renews the lease about every <see cref="OrchestrationOptions.LeaseRenewEvery"/> while active, and tries to take
+    /// it twice as often while standby, so a takeover comes at most half a renewal after the lease expired.
+    /// </summary>
+    private async Task KeepLeaseAsync(CancellationToken cancellationToken)
+    {
+        while (!cancellationToken.IsCancellationRequested)
+        {
+            try
+            {
+                await RenewAsync(cancellationToken);
+            }
+            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+            {
+                return;
+            }
+            catch (Exception ex)
+            {
+                // The term ends by itself at its deadline if this keeps failing; nothing else to do here.
+                options.Log($"scheduler {Id} could not renew the lease: {ex.Message}", null);
+            }
+
+            try
+            {
+                await Task.Delay(IsActive ? options.LeaseRenewEvery : options.LeaseRenewEvery / 2, time, cancellationToken);
+            }
+            catch (OperationCanceledException)
+            {
+                return;
+            }
+        }
+    }
+
+    /// <summary>Takes or renews the lease; the current term (a new one when the token changed), or null when standby.</summary>
+    private async Task<Term?> RenewAsync(CancellationToken cancellationToken)
+    {
+        // The deadline counts from before the request: the lease's expiry is set later, on the store's side.
+        var sentAt = time.GetUtcNow();
+        using var bounded = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        bounded.CancelAfter(options.ActFor);
+        var grant = await store.Lease.TryAcquireAsync(Id, options.LeaseDuration, bounded.Token);
+        var term = _term;
+        if (grant is null)
+        {
+            if (term is not null)
+                EndTerm(term, lost: true);
+            return null;
+        }
+
+        var deadline = sentAt + options.ActFor;
+        if (term is { IsOver: false } && term.Token == grant.Token && term.Extend(deadline, time))
+            return term;
+        if (term is not null)
+            EndTerm(term, lost: term.Token != grant.Token);
+        var fresh = new Term(grant.Token, deadline, time);
+        fresh.Over.Register(() => EndTerm(fresh, lost: true));
+        _term = fresh;
+        options.Status($"scheduler {Id} is active (token {grant.Token})");
+        signals.Scheduler.Signal();
+        return fresh;
+    }
+
+    private void EndTerm(Term term, bool lost)
+    {
+        if (!term.End())
+            return;
+        Interlocked.CompareExchange(ref _term, null, term);
+        if (lost)
+            options.Status($"scheduler {Id} lost the lease");
+    }
+
+    /// <summary>
+    /// One stretch of holding the lease with one token. It is over at its local deadline (a timer cancels
+    /// <see cref="Over"/>, which stops every store call of the pass), when a renewal is refused, or at shutdown.
+    /// </summary>
+    private sealed class Term
+    {
+        private readonly CancellationTokenSource _over;
+        private readonly Lock _lock = new();
+        private DateTimeOffset _deadline;
+        private int _ended;
+
+        public Term(long token, DateTimeOffset deadline, TimeProvider time)
+        {
+            Token = token;
+            _deadline = deadline;
+            _over = new CancellationTokenSource(Max(deadline - time.GetUtcNow()), time);
+            Time = time;
+        }
+
+        public long Token { get; }
+        public CancellationToken Over => _over.Token;
+        public bool IsOver => Volatile.Read(ref _ended) == 1 || _over.IsCancellationRequested || Time.GetUtcNow() >= Deadline;
+        private TimeProvider Time { get; }
+
+        private DateTimeOffset Deadline
+        {
+            get { lock (_lock) return _deadline; }
+        }
+
+        /// <summary>Moves the deadline on after a renewal; false when the term already ended.</summary>
+        public bool Extend(DateTimeOffset deadline, TimeProvider time)
+        {
+            lock (_lock)
+            {
+                if (IsOverUnlocked(time))
+                    return false;
+                _deadline = deadline;
+                _over.CancelAfter(Max(deadline - time.GetUtcNow()));
+                return true;
+            }
+        }
+
+        /// <summary>The token for a write, after checking the local deadline: a scheduler that cannot prove it still holds the lease does not write.</summary>
+        public long Fence() => IsOver ? throw new LeaseLostException(Token) : Token;
+
+        /// <summary>True the first time only.</summary>
+        public bool End()
+        {
+            if (Interlocked.Exchange(ref _ended, 1) == 1)
+                return false;
+            try
+            {
+                _over.Cancel();
+            }
+            catch (ObjectDisposedException)
+            {
+            }
+            return true;
+        }
+
+        private bool IsOverUnlocked(TimeProvider time) => Volatile.Read(ref _ended) == 1 || _over.IsCancellationRequested || time.GetUtcNow() >= _deadline;
+
+        private static TimeSpan Max(TimeSpan span) => span > TimeSpan.Zero ? span : TimeSpan.FromTicks(1);
+    }
+}
