@@ -11,7 +11,9 @@ public sealed class TwoSchedulersTests
     {
         var server = await PostgresServer.InstanceAsync();
         var location = server.ConnectionString(await server.CreateDatabaseAsync("orch"));
-        var fast = Harness.FastOptions() with { LeaseDuration = TimeSpan.FromMilliseconds(600), LeaseRenewEvery = TimeSpan.FromMilliseconds(100), SchedulerPoll = TimeSpan.FromMilliseconds(50) };
+        // A scheduler stops acting two thirds of a lease after its last renewal was sent: a lease much shorter than
+        // this would end terms on a loaded machine just because a renewal was slow.
+        var fast = Harness.FastOptions() with { LeaseDuration = TimeSpan.FromSeconds(3), LeaseRenewEvery = TimeSpan.FromMilliseconds(200), SchedulerPoll = TimeSpan.FromMilliseconds(50) };
         await using var a = await Harness.OpenAsync(location, fast with { SchedulerId = "scheduler-a", WorkerId = "worker-a" });
         await using var b = await Harness.OpenAsync(location, fast with { SchedulerId = "scheduler-b", WorkerId = "worker-b" });
         // 48 hourly intervals are due at once; catchup makes both schedulers want all of them.
