@@ -32,10 +32,12 @@ public sealed class TwoSchedulersTests
 
         a.Start(worker: false);
         b.Start(worker: false);
-        await Task.Delay(1500);
-        // Whichever is active stops mid-way (releasing the lease); the other takes over and carries on.
+        // Whichever is active stops mid-way (releasing the lease); the other takes over and carries on. Waiting on
+        // counts rather than fixed sleeps: a loaded machine may take seconds for 48 fenced run creations.
+        await WaitForRunsAsync(a, 10);
         await a.StopAsync();
-        await Task.Delay(1500);
+        await WaitForRunsAsync(a, 48);
+        await Task.Delay(500);
         await b.StopAsync();
 
         var runs = await a.Store.Runs.ListRunsAsync("hourly", null, 1000);
@@ -48,5 +50,12 @@ public sealed class TwoSchedulersTests
         var results = await Task.WhenAll(Enumerable.Range(0, 8).Select(i => RunFactory.CreateAsync(
             (i % 2 == 0 ? a : b).Store, dag, 1, new(logical, logical.AddHours(1)), logical, RunTypes.Manual, null, null, default)));
         Assert.Single(results, r => r is not null);
+    }
+
+    private static async Task WaitForRunsAsync(Harness h, int count)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(90);
+        while ((await h.Store.Runs.ListRunsAsync("hourly", null, 1000)).Count < count && DateTime.UtcNow < deadline)
+            await Task.Delay(100);
     }
 }
