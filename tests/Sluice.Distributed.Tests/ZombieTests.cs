@@ -21,10 +21,10 @@ public sealed class ZombieTests
                 type: command
                 command: sh
                 args: ["-c", "echo $$ >> {{marks}}/started; sleep 15; echo $$ >> {{marks}}/ended"]
-                retries: 1
+                retries: 3
                 retry_delay: 1s
             """);
-        await cluster.ReadyAsync(cluster.Scheduler("s1", "--zombie-after", "3s"));
+        await cluster.ReadyAsync(cluster.Scheduler("s1", "--zombie-after", "5s"));
         var w1 = await cluster.ReadyAsync(cluster.Worker("w1", 2, "--heartbeat", "500ms"));
         var run = await cluster.Operations.TriggerAsync("slow");
         var first = await cluster.WaitForTaskAsync(run.Id, "work", t => t is { State: "running", WorkerId: "w1" } && File.Exists(Path.Combine(marks, "started")), why: "running on w1");

@@ -12,9 +12,20 @@ internal sealed class PostgresDialect(string connectionString) : SqlDialect
     // Any fixed bigint works; it only has to be the same in every Sluice process sharing the database.
     private const long MigrationLockKey = 0x51_75_69_63_65_4D_44;
 
-    private readonly NpgsqlDataSource _dataSource = NpgsqlDataSource.Create(connectionString);
+    private readonly NpgsqlDataSource _dataSource = NpgsqlDataSource.Create(WithIdleTransactionLimit(connectionString));
 
     public override string Name => "postgres";
+
+    // A process frozen (SIGSTOP, a stalled VM) inside a transaction would hold its row locks for as long as it is
+    // frozen: the scheduler lease row would block every standby, a claimed task row the scheduler's zombie check.
+    // Metadata transactions are a few statements with no waiting in between, so the server may end one left idle.
+    private static string WithIdleTransactionLimit(string connectionString)
+    {
+        var builder = new NpgsqlConnectionStringBuilder(connectionString);
+        if (builder.Options?.Contains("idle_in_transaction_session_timeout", StringComparison.Ordinal) != true)
+            builder.Options = $"{builder.Options} -c idle_in_transaction_session_timeout=3000".Trim();
+        return builder.ConnectionString;
+    }
 
     public override string TableExistsSql => "SELECT CASE WHEN to_regclass(@name) IS NULL THEN 0 ELSE 1 END";
 
