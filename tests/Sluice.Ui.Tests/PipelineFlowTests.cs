@@ -56,8 +56,11 @@ public sealed class PipelineFlowTests(UiHost host)
         await page.Locator("#c-destination").SelectOptionAsync(new SelectOptionValue { Label = "warehouse" });
         await page.GetByRole(AriaRole.Button, new() { Name = "Discover schema" }).ClickAsync();
         var streams = page.GetByTestId("streams");
-        await Expect(streams.Locator("tr[data-stream]")).ToHaveCountAsync(2);
-        await Expect(streams.Locator("tr[data-stream=orders]")).ToBeVisibleAsync();
+        await Expect(streams.Locator("tbody[data-stream]")).ToHaveCountAsync(2);
+        await Expect(streams.Locator("tbody[data-stream=orders]")).ToBeVisibleAsync();
+        await Expect(page.GetByTestId("streams-count")).ToHaveTextAsync("2 of 2 stream(s) selected");
+        // Defaults preselected from what the source discovered: the primary key of each table.
+        await Expect(streams.Locator("tbody[data-stream=orders]").GetByTestId("primary-key")).ToHaveTextAsync("id");
         await UiHost.ScreenshotAsync(page, "connection-new");
         await page.GetByRole(AriaRole.Button, new() { Name = "Create connection" }).ClickAsync();
         await Expect(page).ToHaveURLAsync(new Regex("/connections/[0-9a-f-]{36}$"));
@@ -69,6 +72,7 @@ public sealed class PipelineFlowTests(UiHost host)
         await Expect(firstJob).ToContainTextAsync("succeeded", new() { Timeout = 60_000 });
         await Expect(firstJob.Locator("td.num").First).ToHaveTextAsync((UiHost.CustomerRows + UiHost.OrderRows).ToString());
         await Expect(page.GetByTestId("stream-stats")).ToContainTextAsync("orders");
+        await Expect(page.GetByTestId("connection-streams").Locator("tr[data-stream]")).ToHaveCountAsync(2);
         await UiHost.ScreenshotAsync(page, "connection");
 
         // The job page: outcome, records, and the log.

@@ -38,7 +38,25 @@ public sealed class SettingsTests(UiHost host)
 
         await page.GetByRole(AriaRole.Link, new() { Name = "Users and roles" }).ClickAsync();
         await Expect(page.GetByTestId("users-table")).ToContainTextAsync("admin");
+        await page.GetByLabel("New user name").FillAsync("ui-analyst");
+        await page.GetByLabel("New user password").FillAsync("analyst-password-123");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Add user" }).ClickAsync();
+        var analyst = page.GetByTestId("users-table").Locator("tr[data-user=ui-analyst]");
+        await Expect(analyst.GetByLabel("Role of ui-analyst")).ToHaveValueAsync("viewer");
+        await analyst.GetByLabel("Role of ui-analyst").SelectOptionAsync("editor");
+        await analyst.GetByRole(AriaRole.Button, new() { Name = "Save role" }).ClickAsync();
+        await Expect(page.GetByRole(AriaRole.Status).Filter(new() { HasText = "User ui-analyst updated" })).ToBeVisibleAsync();
+        await Expect(analyst.GetByLabel("Role of ui-analyst")).ToHaveValueAsync("editor");
+        await analyst.GetByRole(AriaRole.Button, new() { Name = "Disable" }).ClickAsync();
+        await Expect(analyst).ToContainTextAsync("disabled");
         await UiHost.ScreenshotAsync(page, "users");
+
+        // A new workspace appears in the switcher at once.
+        await page.GetByRole(AriaRole.Link, new() { Name = "Workspaces" }).ClickAsync();
+        await page.GetByLabel("New workspace name").FillAsync("ui-team");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Create workspace" }).ClickAsync();
+        await Expect(page.GetByTestId("workspaces-table")).ToContainTextAsync("ui-team");
+        await Expect(page.GetByLabel("Workspace", new() { Exact = true }).Locator("option[value=ui-team]")).ToHaveCountAsync(1);
         await page.GetByRole(AriaRole.Link, new() { Name = "Audit log" }).ClickAsync();
         await Expect(page.GetByTestId("audit-table")).ToContainTextAsync("token");
         await UiHost.ScreenshotAsync(page, "audit");

@@ -1,15 +1,12 @@
-using Microsoft.AspNetCore.Builder;
-using Microsoft.Data.Sqlite;
-using Microsoft.Extensions.Logging;
 using Microsoft.Playwright;
-using Sluice.Server.Hosting;
 using Sluice.Testing;
 
 namespace Sluice.Ui.Tests;
 
 /// <summary>
-/// One real Sluice host (SQLite metadata, demo on, jobs in-process) and one headless Debian Chromium, shared by the
-/// UI tests of the assembly; plus the test PostgreSQL server with a source database of two tables.
+/// One real <c>sluice standalone</c> (its own process: SQLite metadata, demo on, scheduler and jobs) and one headless
+/// Debian Chromium, shared by the UI tests of the assembly; plus the test PostgreSQL server with a source database of
+/// two tables and an empty destination database.
 /// </summary>
 public sealed class UiHost : IAsyncLifetime
 {
@@ -17,7 +14,7 @@ public sealed class UiHost : IAsyncLifetime
     public const int CustomerRows = 3;
     public const int OrderRows = 5;
 
-    private WebApplication? _app;
+    private StandaloneProcess? _server;
     private IPlaywright? _playwright;
     private string _dataDir = "";
 
@@ -44,9 +41,7 @@ public sealed class UiHost : IAsyncLifetime
 
         _dataDir = Path.Combine(Path.GetTempPath(), "sluice-ui-tests", Guid.NewGuid().ToString("N"));
         var port = FreePort.Next();
-        var options = new SluiceOptions { DataDir = _dataDir, Port = port, CreateDemo = true, RunJobs = true, AdminPassword = AdminPassword, MasterKey = null, Store = null };
-        _app = await SluiceHost.BuildAsync(options, b => b.SetMinimumLevel(LogLevel.Warning));
-        await _app.StartAsync();
+        _server = await StandaloneProcess.StartAsync(_dataDir, port, AdminPassword);
         Address = $"http://127.0.0.1:{port}";
 
         Directory.CreateDirectory(Screenshots);
@@ -91,12 +86,8 @@ public sealed class UiHost : IAsyncLifetime
         if (Browser is not null)
             await Browser.DisposeAsync();
         _playwright?.Dispose();
-        if (_app is not null)
-        {
-            await _app.StopAsync();
-            await _app.DisposeAsync();
-        }
-        SqliteConnection.ClearAllPools();
+        if (_server is not null)
+            await _server.DisposeAsync();
         try
         {
             Directory.Delete(_dataDir, recursive: true);

@@ -97,6 +97,7 @@ public static class ConnectionsApi
 
     private static async Task<Connection> BuildAsync(ConnectionRequest request, ApiContext ctx, HttpContext http, CancellationToken ct)
     {
+        var schedule = ScheduleOf(request.Schedule); // cheap, so before the source is asked to discover
         var workspace = await ctx.WorkspaceAsync(http, ct);
         var source = await ActorsApi.FindAsync(ctx, http, ActorKind.Source, request.Source ?? "", ct);
         var destination = await ActorsApi.FindAsync(ctx, http, ActorKind.Destination, request.Destination ?? "", ct);
@@ -111,7 +112,7 @@ public static class ConnectionsApi
             SourceId = source.Id,
             DestinationId = destination.Id,
             Catalog = catalog,
-            Schedule = request.Schedule,
+            Schedule = schedule,
             Status = request.Status?.ToLowerInvariant() == "paused" ? ConnectionStatus.Paused : ConnectionStatus.Active,
             Prefix = request.Prefix,
             DestinationNamespace = request.Namespace,
@@ -120,6 +121,10 @@ public static class ConnectionsApi
             UpdatedAt = now,
         };
     }
+
+    // Checked here, not only when the scheduler meets it: a bad schedule is a 400 next to the field, and "manual" is no schedule.
+    private static string? ScheduleOf(string? text) =>
+        SchedulesApi.Parse(text, TimeZoneInfo.Utc) is Sluice.Orchestration.Scheduling.ManualSchedule ? null : text!.Trim();
 
     internal static async Task<Connection> FindAsync(ApiContext ctx, HttpContext http, string idOrName, CancellationToken ct)
     {

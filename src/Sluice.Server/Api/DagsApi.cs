@@ -5,6 +5,7 @@ using Sluice.Metadata;
 using Sluice.Metadata.Orchestration;
 using Sluice.Orchestration.Dags.Parsing;
 using Sluice.Orchestration.Runtime;
+using Sluice.Orchestration.Tasks;
 
 using Sluice.Metadata.Identity;
 using Sluice.Server.Security;
@@ -18,26 +19,49 @@ public static class DagsApi
 
     public sealed record BackfillRequest(DateTimeOffset From, DateTimeOffset To);
 
-    public sealed record DagSummary(string Name, bool Paused, int Version, string Schedule, int Tasks, DateTimeOffset UpdatedAt);
+    /// <summary>A DAG in the list: its schedule, the state of its latest run and when the scheduler starts the next one.</summary>
+    public sealed record DagSummary(string Name, bool Paused, int Version, string Schedule, int Tasks, DateTimeOffset UpdatedAt,
+        LastRun? LastRun, DateTimeOffset? NextRunAt);
+
+    public sealed record LastRun(long Id, string State, string RunType, DateTimeOffset CreatedAt);
+
+    /// <summary>One task as a node of the DAG's graph: what it is and what it waits for.</summary>
+    public sealed record TaskNode(string Id, string Type, IReadOnlyList<string> DependsOn, string TriggerRule);
 
     public static void MapDags(this IEndpointRouteBuilder api)
     {
         var group = api.MapGroup("/dags").WithTags("dags");
-        group.MapGet("/", async (IMetadataStore store, DagCatalog catalog, CancellationToken ct) =>
+        group.MapGet("/", async (IMetadataStore store, DagCatalog catalog, DagOperations ops, CancellationToken ct) =>
         {
             var list = new List<DagSummary>();
             foreach (var dag in await store.Dags.ListAsync(ct))
             {
                 var definition = await catalog.GetAsync(dag.Name, dag.CurrentVersion, ct);
-                list.Add(new DagSummary(dag.Name, dag.Paused, dag.CurrentVersion, definition.Schedule.Text, definition.Tasks.Count, dag.UpdatedAt));
+                var latest = (await store.Runs.ListRunsAsync(dag.Name, null, 1, ct)).FirstOrDefault();
+                list.Add(new DagSummary(dag.Name, dag.Paused, dag.CurrentVersion, definition.Schedule.Text, definition.Tasks.Count, dag.UpdatedAt,
+                    latest is null ? null : new LastRun(latest.Id, latest.State, latest.RunType, latest.CreatedAt), await ops.NextRunAtAsync(dag, definition, ct)));
             }
             return TypedResults.Ok(list);
         }).RequireRole(Role.Viewer).WithName("list-dags");
-        group.MapGet("/{name}", async (string name, IMetadataStore store, DagOperations ops, CancellationToken ct) =>
+        group.MapGet("/{name}", async (string name, IMetadataStore store, DagCatalog catalog, DagOperations ops, CancellationToken ct) =>
         {
             var dag = await ops.GetAsync(name, ct);
             var versions = await store.Dags.ListVersionsAsync(name, ct);
-            return TypedResults.Ok(new { dag.Name, dag.Paused, Version = dag.CurrentVersion, Definition = versions[^1].Definition, Versions = versions.Select(v => new { v.Version, v.CreatedAt }) });
+            var definition = await catalog.GetAsync(dag.Name, dag.CurrentVersion, ct);
+            return TypedResults.Ok(new
+            {
+                dag.Name,
+                dag.Paused,
+                Version = dag.CurrentVersion,
+                Definition = versions[^1].Definition,
+                Versions = versions.Select(v => new { v.Version, v.CreatedAt }),
+                definition.Description,
+                Schedule = definition.Schedule.Text,
+                TimeZone = definition.TimeZone.Id,
+                definition.Params,
+                Tasks = definition.Tasks.Select(t => new TaskNode(t.Id, t.Type, t.DependsOn, t.TriggerRule.ToName())).ToList(),
+                NextRunAt = await ops.NextRunAtAsync(dag, definition, ct),
+            });
         }).RequireRole(Role.Viewer).WithName("get-dag");
         // The body is the YAML itself (one or more DAGs separated by ---); every change becomes a new version.
         group.MapPost("/", async (HttpRequest request, DagOperations ops, CancellationToken ct) =>

@@ -82,6 +82,7 @@ public static class SluiceHost
         api.MapConnectionSchema();
         api.MapJobs();
         api.MapDags();
+        api.MapSchedules();
         api.MapRuns();
         api.MapWorkers();
         return app;

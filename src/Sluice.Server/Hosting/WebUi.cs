@@ -10,7 +10,10 @@ namespace Sluice.Server.Hosting;
 /// </summary>
 public static class WebUi
 {
-    private static readonly EmbeddedFileProvider Files = new(typeof(WebUi).Assembly, "Sluice.Server.wwwroot");
+    // SLUICE_WEBUI_DIR serves a wwwroot folder from disk instead, so UI work is edit-and-reload without rebuilding.
+    private static readonly IFileProvider Files = Environment.GetEnvironmentVariable("SLUICE_WEBUI_DIR") is { Length: > 0 } dir
+        ? new PhysicalFileProvider(Path.GetFullPath(dir))
+        : new EmbeddedFileProvider(typeof(WebUi).Assembly, "Sluice.Server.wwwroot");
 
     /// <summary>Call before authentication: the assets are public (the sign-in page needs them), the API is not.</summary>
     public static void UseWebUi(this WebApplication app)

@@ -65,57 +65,27 @@ internal sealed class ScheduleParser(ErrorSink errors, DagParseOptions options, 
         return interval is { } span ? Interval(map, "interval", span) : ManualSchedule.Instance;
     }
 
-    private DagSchedule ParseText(YamlMap map, string key, string text)
+    private DagSchedule ParseText(YamlMap map, string key, string text) =>
+        Reported(map, key, () => ScheduleText.Parse(text, timeZone, startDate ?? Epoch));
+
+    private DagSchedule ParseCron(YamlMap map, string key, string text) =>
+        Reported(map, key, () => ScheduleText.Cron(text, timeZone));
+
+    private DagSchedule Interval(YamlMap map, string key, TimeSpan span) =>
+        Reported(map, key, () => ScheduleText.Interval(span, startDate ?? Epoch));
+
+    // A schedule that does not parse is one error on its key; parsing goes on to find the others.
+    private static DagSchedule Reported(YamlMap map, string key, Func<DagSchedule> parse)
     {
-        var trimmed = text.Trim();
-        if (trimmed.Equals("manual", StringComparison.OrdinalIgnoreCase) || trimmed.Equals("none", StringComparison.OrdinalIgnoreCase))
-        {
-            return ManualSchedule.Instance;
-        }
-
-        if (trimmed.StartsWith("@every", StringComparison.OrdinalIgnoreCase))
-        {
-            var durationText = trimmed["@every".Length..].Trim();
-            if (!Durations.TryParse(durationText, out var span, out var error))
-            {
-                map.Error(key, $"'{text}': {error}");
-                return ManualSchedule.Instance;
-            }
-
-            return Interval(map, key, span);
-        }
-
-        return ParseCron(map, key, trimmed);
-    }
-
-    private DagSchedule ParseCron(YamlMap map, string key, string text)
-    {
-        if (text.StartsWith('@') && !CronSchedule.Presets.ContainsKey(text))
-        {
-            map.Error(key, $"unknown schedule preset '{text}'; allowed: {string.Join(", ", CronSchedule.Presets.Keys)}, @every DURATION");
-            return ManualSchedule.Instance;
-        }
-
         try
         {
-            return CronSchedule.Parse(text, timeZone);
+            return parse();
         }
         catch (FormatException ex)
         {
             map.Error(key, ex.Message);
             return ManualSchedule.Instance;
         }
-    }
-
-    private DagSchedule Interval(YamlMap map, string key, TimeSpan span)
-    {
-        if (span < TimeSpan.FromSeconds(1))
-        {
-            map.Error(key, "an interval must be at least 1s");
-            return ManualSchedule.Instance;
-        }
-
-        return new IntervalSchedule(span, startDate ?? Epoch);
     }
 
     private EventSchedule ParseEvents(YamlMap on)

@@ -56,6 +56,9 @@ export async function request(method, path, body, query, contentType = 'applicat
   return json;
 }
 
+/** The items of a list response, whether the API sends a bare array or a page ({ items, next... }). */
+export const itemsOf = list => Array.isArray(list) ? list : (list?.items ?? []);
+
 export const api = {
   get: (path, query) => request('GET', path, undefined, query),
   post: (path, body, query) => request('POST', path, body ?? {}, query),

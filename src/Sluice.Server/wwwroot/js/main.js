@@ -2,13 +2,14 @@
 // because the server answers every non-API path with index.html).
 import { h, mount } from './dom.js';
 import { api, ApiError, getWorkspace, setWorkspace, onUnauthorized } from './api.js';
-import { problemAlert } from './components/ui.js';
+import { alert, problemAlert } from './components/ui.js';
 import { loginPage } from './pages/login.js';
 import { actorsPage } from './pages/actors.js';
 import { actorEditPage } from './pages/actoredit.js';
 import { connectionsPage } from './pages/connections.js';
 import { connectionNewPage } from './pages/connectionnew.js';
 import { connectionPage } from './pages/connection.js';
+import { connectionEditPage } from './pages/connectionedit.js';
 import { jobPage } from './pages/job.js';
 import { settingsPage } from './pages/settings.js';
 import { dagsPage } from './pages/dags.js';
@@ -18,6 +19,7 @@ const routes = [
   [/^\/$/, () => navigate('/connections', true)],
   [/^\/connections$/, () => connectionsPage()],
   [/^\/connections\/new$/, () => connectionNewPage()],
+  [/^\/connections\/([^/]+)\/edit$/, id => connectionEditPage(id)],
   [/^\/connections\/([^/]+)$/, id => connectionPage(id)],
   [/^\/jobs\/(\d+)$/, id => jobPage(id)],
   [/^\/(sources|destinations)$/, kind => actorsPage(kind)],
@@ -25,7 +27,7 @@ const routes = [
   [/^\/(sources|destinations)\/([^/]+)$/, (kind, id) => actorEditPage(kind, id)],
   [/^\/dags$/, () => dagsPage()],
   [/^\/dags\/([^/]+)$/, name => dagPage(decodeURIComponent(name))],
-  [/^\/settings(?:\/(users|tokens|audit))?$/, tab => settingsPage(tab ?? 'users')],
+  [/^\/settings(?:\/(users|tokens|workspaces|audit))?$/, tab => settingsPage(tab ?? 'users')],
 ];
 
 const app = document.getElementById('app');
@@ -36,6 +38,19 @@ export function navigate(path, replace = false) {
   history[replace ? 'replaceState' : 'pushState'](null, '', path);
   render();
 }
+
+/** The signed-in user's role per workspace name. */
+export const currentRoles = () => me?.roles ?? {};
+
+/** Re-reads the signed-in user (after a new workspace, say) and redraws the top bar, leaving the page as it is. */
+export async function refreshMe() {
+  me = await api.get('/auth/me');
+  app.querySelector('header.topbar')?.replaceWith(shell(location.pathname));
+}
+
+// A message for the next page shown ("Saved."), for actions that end by navigating.
+let pending = null;
+export function flash(kind, title, detail) { pending = { kind, title, detail }; }
 
 // Pages register a function that stops their timers and streams when the user leaves them.
 export function onLeave(fn) { cleanup = fn; }
@@ -55,9 +70,11 @@ async function render() {
   for (const [pattern, page] of routes) {
     const m = pattern.exec(path);
     if (!m) continue;
+    const message = pending;
+    pending = null;
     try {
       const el = await page(...m.slice(1));
-      if (el) mount(main, el);
+      if (el) mount(main, message ? alert(message.kind, message.title, message.detail) : null, el);
     } catch (e) {
       mount(main, problemAlert(e));
     }

@@ -54,8 +54,11 @@ function field(schema, value, path, key, required) {
   return stringField(schema, value, path, key, required);
 }
 
+// A property without a title is labelled from its key: infer_rows → "Infer rows".
+export const humanize = key => key ? key.replace(/[_-]+/g, ' ').replace(/^./, c => c.toUpperCase()) : key;
+
 function label(schema, key, required) {
-  return [schema.title || key, required ? h('span.required', { title: 'required' }, ' *') : null];
+  return [schema.title || humanize(key), required ? h('span.required', { title: 'required', 'aria-hidden': 'true' }, ' *') : null];
 }
 
 function wrap(schema, path, key, required, inner, group = false) {
@@ -120,7 +123,7 @@ function booleanField(schema, value, path, key) {
   const id = 'f-' + path.replace(/[^a-z0-9]/gi, '-');
   input.id = id;
   const el = h('div.field.checkbox', { 'data-path': path },
-    h('label', { for: id }, input, ' ', schema.title || key),
+    h('label', { for: id }, input, ' ', schema.title || humanize(key)),
     schema.description ? h('small.help', schema.description) : null,
     h('div.field-error'));
   return { el, value: () => input.checked };

@@ -31,7 +31,8 @@ export async function busy(button, label, work) {
   try { return await work(); } finally {
     button.disabled = false;
     button.classList.remove('busy');
-    button.textContent = original;
+    // The work may have relabelled the button (Pause → Unpause); only undo our own label.
+    if (button.textContent === label) button.textContent = original;
   }
 }
 

@@ -1,7 +1,7 @@
 // New or edit a source or destination: pick a connector, fill the form generated from its spec, test, save.
 import { h } from '../dom.js';
-import { api, ApiError } from '../api.js';
-import { navigate } from '../main.js';
+import { api, ApiError, itemsOf } from '../api.js';
+import { flash, navigate } from '../main.js';
 import { MASK, specForm } from '../components/specform.js';
 import { catalogue } from '../components/catalogue.js';
 import { alert, busy, pageHeader, problemAlert } from '../components/ui.js';
@@ -9,7 +9,7 @@ import { alert, busy, pageHeader, problemAlert } from '../components/ui.js';
 export async function actorEditPage(kind, id) {
   const singular = kind === 'sources' ? 'source' : 'destination';
   const existing = id ? await api.get(`/${kind}/${id}`) : null;
-  const connectors = (await api.get('/connectors')).filter(c => kind === 'sources' ? c.isSource : c.isDestination);
+  const connectors = itemsOf(await api.get('/connectors')).filter(c => kind === 'sources' ? c.isSource : c.isDestination);
   const container = h('div');
   const pick = () => container.replaceChildren(h('div', pageHeader(`New ${singular}`), h('p.muted', `Choose the connector of the ${singular}.`), catalogue(connectors, show)));
   const show = connector => container.replaceChildren(editor(kind, singular, connector, existing, pick));
@@ -21,7 +21,7 @@ export async function actorEditPage(kind, id) {
 function editor(kind, singular, connector, existing, back) {
   const form = specForm(connector.spec.connectionSpecification, existing?.config);
   const name = h('input#actor-name', { name: 'name', value: existing?.name ?? '', required: true, placeholder: `e.g. ${connector.name}-prod` });
-  const nameField = h('div.field', { 'data-path': 'name' }, h('label', { for: 'actor-name' }, 'Name', h('span.required', ' *')), name, h('div.field-error'));
+  const nameField = h('div.field', { 'data-path': 'name' }, h('label', { for: 'actor-name' }, 'Name', h('span.required', { 'aria-hidden': 'true' }, ' *')), name, h('div.field-error'));
   const result = h('div.result', { 'data-testid': 'result' });
   const test = h('button.secondary', { type: 'button' }, 'Test connection');
   const save = h('button.primary', { type: 'submit' }, existing ? 'Save changes' : `Create ${singular}`);
@@ -61,6 +61,7 @@ function editor(kind, singular, connector, existing, back) {
         form.clearErrors();
         try {
           const saved = existing ? await api.put(`/${kind}/${existing.id}`, body()) : await api.post(`/${kind}`, body());
+          flash('ok', existing ? 'Saved.' : `${singular[0].toUpperCase() + singular.slice(1)} created.`, existing ? '' : 'Next, use it in a connection.');
           navigate(`/${kind}/${saved.id}`);
         } catch (err) {
           if (err instanceof ApiError) showProblem(err); else throw err;

@@ -1,12 +1,12 @@
 // Sources or destinations: the list, with an empty state that says what to do first.
 import { h } from '../dom.js';
-import { api } from '../api.js';
+import { api, itemsOf } from '../api.js';
 import { empty, pageHeader, table, when, badge } from '../components/ui.js';
 import { familyOf } from '../components/catalogue.js';
 
 export async function actorsPage(kind) {
   const singular = kind === 'sources' ? 'source' : 'destination';
-  const page = await api.get('/' + kind);
+  const page = { items: itemsOf(await api.get('/' + kind)) };
   const add = h('a.button.primary', { href: `/${kind}/new` }, `New ${singular}`);
   const title = kind === 'sources' ? 'Sources' : 'Destinations';
   if (page.items.length === 0) {

@@ -1,55 +1,129 @@
-// One connection: status, last sync, sync now, reset, job history and per-stream stats; refreshes while a job runs.
+// One connection: status, last sync, next run, sync now, pause, edit, reset (all or one stream), its streams, job
+// history with per-stream stats, schema changes seen, and the running job's log tailing live.
 import { h, mount } from '../dom.js';
-import { api } from '../api.js';
+import { api, stream } from '../api.js';
 import { navigate, onLeave } from '../main.js';
-import { alert, badge, busy, count, empty, pageHeader, problemAlert, when } from '../components/ui.js';
-import { describe } from '../components/schedule.js';
+import { alert, badge, busy, count, empty, pageHeader, problemAlert, table, when } from '../components/ui.js';
+import { describe, fireTime } from '../components/schedule.js';
 import { finished, jobsTable, streamStats } from '../components/jobs.js';
+import { selectionsOf, streamKey } from '../components/streams.js';
+import { policies, policyName } from '../components/connectionform.js';
 
 export async function connectionPage(id) {
   const root = h('div');
   let timer = null;
   let stopped = false;
-  onLeave(() => { stopped = true; clearTimeout(timer); });
+  let logAbort = null;
+  let following = null;
+  onLeave(() => { stopped = true; clearTimeout(timer); logAbort?.abort(); });
   const message = h('div');
+  const say = el => message.replaceChildren(el);
+  let connection = null;
 
   const sync = h('button.primary', { type: 'button' }, 'Sync now');
   sync.addEventListener('click', () => busy(sync, 'Starting…', async () => {
-    try { await api.post(`/connections/${id}/sync`); message.replaceChildren(alert('ok', 'Sync started.')); await refresh(); } catch (err) { message.replaceChildren(problemAlert(err)); }
+    try { const job = await api.post(`/connections/${id}/sync`); say(alert('ok', `Sync started (job #${job.id}).`)); await refresh(); } catch (err) { say(problemAlert(err)); }
   }));
-  const reset = h('button.secondary', { type: 'button' }, 'Reset state');
-  reset.addEventListener('click', () => busy(reset, 'Resetting…', async () => {
-    if (!confirm('Reset the saved state? The next sync reads every stream from the start.')) return;
-    try { await api.post(`/connections/${id}/reset`); message.replaceChildren(alert('ok', 'State reset: the next sync starts from scratch.')); } catch (err) { message.replaceChildren(problemAlert(err)); }
+  const pause = h('button.secondary', { type: 'button' }, 'Pause');
+  pause.addEventListener('click', () => busy(pause, 'Saving…', async () => {
+    const status = connection.status === 'paused' ? 'active' : 'paused';
+    try {
+      await api.put(`/connections/${id}`, {
+        name: connection.name, source: connection.sourceId, destination: connection.destinationId, streams: selectionsOf(connection.catalog?.streams ?? []),
+        schedule: connection.schedule, prefix: connection.prefix, namespace: connection.namespace, schemaChangePolicy: policyName(connection.schemaChangePolicy),
+        status, version: connection.version,
+      });
+      say(alert('ok', status === 'paused' ? 'Paused: no scheduled syncs until you resume.' : 'Resumed.'));
+      await refresh();
+    } catch (err) { say(problemAlert(err)); }
   }));
+  const edit = h('a.button', { href: `/connections/${id}/edit` }, 'Edit');
   const remove = h('button.danger', { type: 'button', onclick: async () => {
     if (!confirm('Delete this connection? Its job history goes with it.')) return;
-    try { await api.del(`/connections/${id}`); navigate('/connections'); } catch (err) { message.replaceChildren(problemAlert(err)); }
+    try { await api.del(`/connections/${id}`); navigate('/connections'); } catch (err) { say(problemAlert(err)); }
   } }, 'Delete');
 
+  const resetStream = async (descriptor, button) => busy(button, 'Resetting…', async () => {
+    const what = descriptor ? `stream ${streamKey(descriptor)}` : 'every stream';
+    if (!confirm(`Reset the saved state of ${what}? Its next sync reads from the start.`)) return;
+    try {
+      await api.post(`/connections/${id}/reset`, undefined, descriptor ? { stream: descriptor.name, namespace: descriptor.namespace } : {});
+      say(alert('ok', `State of ${what} reset: the next sync reads it from the start.`));
+    } catch (err) { say(problemAlert(err)); }
+  });
+  const reset = h('button.secondary', { type: 'button', onclick: e => resetStream(null, e.currentTarget) }, 'Reset all');
+
   const body = h('div');
+  const logBox = h('div');
+
+  function followLog(job) {
+    if (following === job.id) return;
+    following = job.id;
+    logAbort?.abort();
+    logAbort = new AbortController();
+    const pre = h('pre.log', { 'data-testid': 'live-log' });
+    const state = h('span.muted', 'following…');
+    mount(logBox, h('h2', `Log of job #${job.id} `, state), pre);
+    stream(`/jobs/${job.id}/logs`, { follow: true }, chunk => {
+      const atEnd = pre.scrollTop + pre.clientHeight >= pre.scrollHeight - 20;
+      pre.append(chunk);
+      if (atEnd) pre.scrollTop = pre.scrollHeight;
+    }, logAbort.signal).then(() => { state.textContent = 'complete'; }, err => { if (!logAbort.signal.aborted) state.replaceChildren(problemAlert(err)); });
+  }
+
   async function refresh() {
-    const [c, jobs] = await Promise.all([api.get(`/connections/${id}`), api.get(`/connections/${id}/jobs`, { limit: 25 })]);
-    const [source, destination] = await Promise.all([api.get(`/sources/${c.sourceId}`).catch(() => null), api.get(`/destinations/${c.destinationId}`).catch(() => null)]);
-    const last = jobs.items[0];
-    const lastDone = jobs.items.find(finished);
+    const [c, jobs, changes] = await Promise.all([api.get(`/connections/${id}`), api.get(`/connections/${id}/jobs`, { limit: 25 }),
+      api.get(`/connections/${id}/schema-changes`).catch(() => null)]);
+    connection = c;
+    const [source, destination, next] = await Promise.all([
+      api.get(`/sources/${c.sourceId}`).catch(() => null), api.get(`/destinations/${c.destinationId}`).catch(() => null),
+      c.schedule && c.status !== 'paused' ? api.get('/schedules/preview', { schedule: c.schedule, count: 1 }).catch(() => null) : null]);
+    const items = jobs.items ?? jobs;
+    const last = items[0];
+    const lastDone = items.find(finished);
     const streams = c.catalog?.streams ?? [];
+    pause.textContent = c.status === 'paused' ? 'Resume' : 'Pause';
+    const policy = policies.find(p => p[0] === policyName(c.schemaChangePolicy));
     mount(body,
       h('div.cards',
-        h('div.card.stat', h('small', 'Status'), h('div', badge(c.status))),
+        h('div.card.stat', h('small', 'Status'), h('div', { 'data-testid': 'connection-status' }, badge(c.status))),
         h('div.card.stat', h('small', 'Last sync'), h('div', { 'data-testid': 'last-sync' }, last ? [badge(last.status), ' ', when(last.startedAt ?? last.createdAt)] : 'never')),
-        h('div.card.stat', h('small', 'Schedule'), h('div', describe(c.schedule))),
+        h('div.card.stat', h('small', 'Schedule'), h('div', { 'data-testid': 'connection-schedule' }, describe(c.schedule)),
+          h('small.next', { 'data-testid': 'connection-next-run' }, next?.next?.length ? 'next: ' + fireTime(next.next[0], next.timeZone) : c.schedule ? (c.status === 'paused' ? 'paused' : '') : 'sync by hand')),
         h('div.card.stat', h('small', 'Records last run'), h('div', count(lastDone?.stats?.recordsCommitted)))),
-      h('p.muted', h('a', { href: `/sources/${c.sourceId}` }, source?.name ?? 'source'), ' → ', h('a', { href: `/destinations/${c.destinationId}` }, destination?.name ?? 'destination'),
-        ` · ${streams.length} stream(s): `, streams.map(s => s.stream.name).join(', '),
-        ` · schema changes: ${c.schemaChangePolicy}`, c.prefix ? ` · prefix ${c.prefix}` : '', c.namespace ? ` · namespace ${c.namespace}` : ''),
+      h('p.muted.route', 'From ', h('a', { href: `/sources/${c.sourceId}` }, source?.name ?? 'source'), ' to ', h('a', { href: `/destinations/${c.destinationId}` }, destination?.name ?? 'destination'),
+        c.namespace ? ` · namespace ${c.namespace}` : '', c.prefix ? ` · table prefix ${c.prefix}` : '', ` · schema changes: ${policy?.[1].toLowerCase() ?? c.schemaChangePolicy}`),
+      h('h2', 'Streams'),
+      streams.length ? table(['Stream', 'Sync mode', 'Cursor', 'Primary key', 'Columns', ''], streams.map(s => h('tr', { 'data-stream': s.stream.name },
+        h('td', h('strong', streamKey(s.stream)), s.destination_object_name ? h('small.muted', ' → ' + s.destination_object_name) : null),
+        h('td', `${s.sync_mode.replace('_', ' ')} | ${s.destination_sync_mode.replace('_', ' ')}`),
+        h('td', s.cursor_field?.join('.') || '—'),
+        h('td', (s.primary_key ?? []).map(p => p.join('.')).join(', ') || '—'),
+        h('td', (s['x-sluice-selected-columns']?.length ?? (s.stream['x-sluice-columns'] ?? []).length) + ' of ' + (s.stream['x-sluice-columns'] ?? []).length,
+          s['x-sluice-mappings']?.length ? h('small.muted', ` · ${s['x-sluice-mappings'].length} mapped`) : null),
+        h('td.actions', h('button.secondary.small', { type: 'button', onclick: e => resetStream(s.stream, e.currentTarget) }, 'Reset')))), { testid: 'connection-streams' })
+        : empty('No streams', 'Edit the connection and discover the source schema to choose streams.'),
+      changes ? schemaChanges(changes) : null,
       h('h2', 'Jobs'),
-      jobs.items.length ? jobsTable(jobs.items) : empty('No syncs yet', 'Press "Sync now" to copy the data, or give the connection a schedule.'),
+      items.length ? jobsTable(items) : empty('No syncs yet', 'Press "Sync now" to copy the data, or give the connection a schedule.'),
       lastDone ? [h('h2', `Streams of job #${lastDone.id}`), streamStats(lastDone.stats)] : null);
     root.firstChild.querySelector('h1').textContent = c.name;
+    if (last && !finished(last)) followLog(last);
     if (!stopped && last && !finished(last)) timer = setTimeout(() => refresh().catch(() => {}), 1500);
   }
-  mount(root, pageHeader('Connection', sync, reset, remove), message, body);
+  mount(root, pageHeader('Connection', sync, pause, edit, reset, remove), message, body, logBox);
   await refresh();
   return root;
+}
+
+// Shown once the API reports the schema changes a connection met (added, removed or retyped columns and streams).
+function schemaChanges(changes) {
+  const list = changes.items ?? changes;
+  return [h('h2', 'Schema changes'), list.length === 0
+    ? h('p.muted', { 'data-testid': 'schema-changes' }, 'No schema changes seen yet. Each sync compares the source with what the connection knows.')
+    : table(['Seen', 'Stream', 'Change', 'Outcome'], list.map(x => h('tr',
+      h('td', when(x.detectedAt ?? x.at ?? x.createdAt)),
+      h('td', typeof x.stream === 'object' && x.stream ? streamKey(x.stream) : x.stream ?? '—'),
+      h('td', x.message ?? x.description ?? [x.kind ?? x.change, x.column ? ` ${x.column}` : '', x.oldType || x.newType ? ` (${x.oldType ?? '?'} → ${x.newType ?? '?'})` : '']),
+      h('td', badge(x.action ?? x.outcome ?? x.status ?? 'seen')))), { testid: 'schema-changes' })];
 }

@@ -1,11 +1,12 @@
 // All connections with their status and last sync.
 import { h } from '../dom.js';
-import { api } from '../api.js';
+import { api, itemsOf } from '../api.js';
+import { describe } from '../components/schedule.js';
 import { badge, empty, pageHeader, table, when } from '../components/ui.js';
 
 export async function connectionsPage() {
-  const [connections, sources, destinations, jobs] = await Promise.all([
-    api.get('/connections'), api.get('/sources'), api.get('/destinations'), api.get('/jobs', { limit: 200 })]);
+  const [connections, sources, destinations, jobs] = (await Promise.all([
+    api.get('/connections'), api.get('/sources'), api.get('/destinations'), api.get('/jobs', { limit: 200 })])).map(list => ({ items: itemsOf(list) }));
   const nameOf = (list, id) => list.items.find(a => a.id === id)?.name ?? '?';
   const add = h('a.button.primary', { href: '/connections/new' }, 'New connection');
   if (connections.items.length === 0) {
@@ -17,12 +18,13 @@ export async function connectionsPage() {
   }
   const last = id => jobs.items.find(j => j.connectionId === id);
   return h('div', pageHeader('Connections', add),
-    table(['Name', 'Source → destination', 'Schedule', 'Status', 'Last sync'], connections.items.map(c => {
+    table(['Name', 'Source → destination', 'Streams', 'Schedule', 'Status', 'Last sync'], connections.items.map(c => {
       const job = last(c.id);
-      return h('tr',
+      return h('tr', { 'data-connection': c.name },
         h('td', h('a', { href: `/connections/${c.id}` }, c.name)),
         h('td', nameOf(sources, c.sourceId), ' → ', nameOf(destinations, c.destinationId)),
-        h('td', c.schedule ?? 'manual'),
+        h('td.num', c.streams?.length ?? '—'),
+        h('td', describe(c.schedule)),
         h('td', badge(c.status)),
         h('td', job ? [badge(job.status), ' ', when(job.createdAt)] : 'never'));
     }), { testid: 'connections-table' }));

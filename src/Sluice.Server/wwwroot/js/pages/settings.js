@@ -1,11 +1,12 @@
 // Settings (admins): users and their roles, API tokens (shown once, revocable), and the audit log.
 import { h } from '../dom.js';
-import { api, getWorkspace } from '../api.js';
+import { api, getWorkspace, itemsOf } from '../api.js';
+import { currentRoles, refreshMe } from '../main.js';
 import { alert, badge, busy, empty, pageHeader, problemAlert, table, when } from '../components/ui.js';
 
 export async function settingsPage(tab) {
-  const tabs = [['users', 'Users and roles'], ['tokens', 'API tokens'], ['audit', 'Audit log']];
-  const content = await ({ users, tokens, audit })[tab]().catch(err =>
+  const tabs = [['users', 'Users and roles'], ['tokens', 'API tokens'], ['workspaces', 'Workspaces'], ['audit', 'Audit log']];
+  const content = await ({ users, tokens, workspaces, audit })[tab]().catch(err =>
     err.status === 403 ? alert('info', 'Only administrators can see this.', 'Ask an admin of this workspace for access.') : problemAlert(err));
   return h('div', pageHeader('Settings'),
     h('nav.tabs', tabs.map(([t, text]) => h('a', { href: '/settings/' + t, class: t === tab ? 'active' : '' }, text))),
@@ -30,24 +31,72 @@ function inlineForm(fields, button, submit) {
 }
 
 async function users() {
-  const list = await api.get('/users');
+  const ws = getWorkspace();
   const name = h('input', { placeholder: 'user name', 'aria-label': 'New user name' });
   const password = h('input', { type: 'password', placeholder: 'password', 'aria-label': 'New user password', autocomplete: 'new-password' });
   const role = roleSelect('viewer', 'New user role');
   const body = h('tbody');
-  const draw = items => body.replaceChildren(...items.map(u => h('tr',
-    h('td', u.name), h('td', Object.entries(u.roles).map(([w, r]) => [badge(r, 'role'), ' ', w, ' '])),
-    h('td', u.disabled ? badge('disabled', 'failed') : badge('active')), h('td', when(u.createdAt)))));
-  draw(list.items);
+  const rowMessage = h('div');
+  // Roles are per workspace: this table edits the role in the current one and keeps the others as they are.
+  const save = async (u, changes, button) => busy(button, 'Saving…', async () => {
+    try {
+      await api.put('/users/' + u.id, { ...changes, version: u.version });
+      rowMessage.replaceChildren(alert('ok', `User ${u.name} updated.`));
+    } catch (err) { rowMessage.replaceChildren(problemAlert(err)); }
+    await draw();
+  });
+  const draw = async () => body.replaceChildren(...itemsOf(await api.get('/users')).map(u => {
+    const select = h('select', { 'aria-label': `Role of ${u.name}` }, h('option', { value: '' }, 'no access'),
+      ['viewer', 'editor', 'admin'].map(r => h('option', { value: r, selected: u.roles[ws] === r }, r)));
+    const apply = h('button.secondary.small', { type: 'button', hidden: true }, 'Save role');
+    select.addEventListener('change', () => { apply.hidden = select.value === (u.roles[ws] ?? ''); });
+    apply.addEventListener('click', () => {
+      const roles = { ...u.roles };
+      if (select.value) roles[ws] = select.value; else delete roles[ws];
+      save(u, { roles }, apply);
+    });
+    const others = Object.entries(u.roles).filter(([w]) => w !== ws);
+    return h('tr', { 'data-user': u.name },
+      h('td', h('strong', u.name)),
+      h('td', h('span.inline', select, apply)),
+      h('td', others.length ? others.map(([w, r]) => h('span.ws-role', badge(r, 'role'), ' ', w)) : h('span.muted', '—')),
+      h('td', u.disabled ? badge('disabled', 'failed') : badge('active')),
+      h('td', when(u.createdAt)),
+      h('td.actions', h('button.small', { type: 'button', class: u.disabled ? 'secondary' : 'danger', onclick: e => save(u, { disabled: !u.disabled }, e.currentTarget) }, u.disabled ? 'Enable' : 'Disable')));
+  }));
+  await draw();
   const add = h('button.primary', { type: 'submit' }, 'Add user');
   return h('div',
     inlineForm([name, password, role], add, async message => {
-      await api.post('/users', { name: name.value, password: password.value, roles: { [getWorkspace()]: role.value } });
-      draw((await api.get('/users')).items);
-      message.replaceChildren(alert('ok', `User ${name.value} created.`));
+      await api.post('/users', { name: name.value, password: password.value, roles: { [ws]: role.value } });
+      await draw();
+      message.replaceChildren(alert('ok', `User ${name.value} created with role ${role.value} in ${ws}.`));
       name.value = ''; password.value = '';
     }),
-    h('table.table', { 'data-testid': 'users-table' }, h('thead', h('tr', h('th', 'Name'), h('th', 'Roles'), h('th', 'State'), h('th', 'Created'))), body));
+    rowMessage,
+    h('table.table', { 'data-testid': 'users-table' }, h('thead', h('tr', h('th', 'Name'), h('th', `Role in ${ws}`), h('th', 'Other workspaces'), h('th', 'State'), h('th', 'Created'), h('th', ''))), body),
+    h('p.help', 'viewer: reads everything · editor: also creates, changes and runs · admin: also users, tokens, workspaces and the audit log.'));
+}
+
+async function workspaces() {
+  const name = h('input', { placeholder: 'workspace name, e.g. analytics', 'aria-label': 'New workspace name' });
+  const create = h('button.primary', { type: 'submit' }, 'Create workspace');
+  const box = h('div');
+  const draw = async () => box.replaceChildren(table(['Name', 'Your role', 'Created'], itemsOf(await api.get('/workspaces')).map(w => h('tr', { 'data-workspace': w.name },
+    h('td', h('strong', w.name), w.name === getWorkspace() ? h('small.muted', ' (current)') : null),
+    h('td', currentRoles()[w.name] ? badge(currentRoles()[w.name], 'role') : h('span.muted', '—')),
+    h('td', when(w.createdAt)))), { testid: 'workspaces-table' }));
+  await draw();
+  return h('div',
+    inlineForm([name], create, async message => {
+      await api.post('/workspaces', { name: name.value });
+      message.replaceChildren(alert('ok', `Workspace ${name.value} created; you administer it. Switch to it in the top bar.`));
+      name.value = '';
+      await refreshMe();
+      await draw();
+    }),
+    box,
+    h('p.help', 'Each workspace has its own sources, destinations and connections; roles are given per workspace.'));
 }
 
 async function tokens() {
@@ -56,7 +105,7 @@ async function tokens() {
   const days = h('input', { type: 'number', min: 1, placeholder: 'never expires', 'aria-label': 'Expires in days' });
   const listBox = h('div');
   const draw = async () => {
-    const list = (await api.get('/tokens')).items;
+    const list = itemsOf(await api.get('/tokens'));
     listBox.replaceChildren(list.length === 0
       ? empty('No API tokens', 'Scripts and CI use a token in the Authorization: Bearer header. Create one above; it is shown only once.')
       : table(['Name', 'Role', 'Created', 'Expires', 'State', ''], list.map(t => h('tr', { 'data-token': t.name },
@@ -84,6 +133,7 @@ async function tokens() {
 
 async function audit() {
   const page = await api.get('/audit', { limit: 100 });
+  page.items = itemsOf(page);
   if (page.items.length === 0) return empty('Nothing audited yet', 'Every change made through the API or this UI is recorded here.');
   return table(['When', 'Who', 'Action', 'Target', 'Status'], page.items.map(e => h('tr',
     h('td', when(e.at)), h('td', e.actor), h('td', h('code', e.action)), h('td', e.target ?? ''), h('td', badge(String(e.status), e.status < 400 ? 'succeeded' : 'failed')))), { testid: 'audit-table' });
