@@ -44,7 +44,7 @@ export function dagGraph(tasks, states = {}, onPick = null) {
       svg('rect', { width: W, height: H, rx: 7 }),
       svg('rect', { class: 'state-bar', width: 6, height: H, rx: 3 }),
       svg('text', { x: 16, y: 20, class: 'node-id' }, t.id.length > 20 ? t.id.slice(0, 19) + '…' : t.id),
-      svg('text', { x: 16, y: 36, class: 'node-type' }, `${t.type} · ${state === 'none' ? 'not run' : state.replace('_', ' ')}`));
+      svg('text', { x: 16, y: 36, class: 'node-type' }, `${t.type} · ${state === 'none' ? 'not run' : state.replaceAll('_', ' ')}`));
     if (onPick) {
       g.addEventListener('click', () => onPick(t.id));
       g.addEventListener('keydown', e => { if (e.key === 'Enter' || e.key === ' ') { e.preventDefault(); onPick(t.id); } });

@@ -87,7 +87,7 @@ export async function connectionPage(id) {
     mount(body,
       h('div.cards',
         h('div.card.stat', h('small', 'Status'), h('div', { 'data-testid': 'connection-status' }, badge(c.status))),
-        h('div.card.stat', h('small', 'Last sync'), h('div', { 'data-testid': 'last-sync' }, last ? [badge(last.status), ' ', when(last.startedAt ?? last.createdAt)] : 'never')),
+        h('div.card.stat', h('small', 'Last sync'), h('div', { 'data-testid': 'last-sync' }, last ? [badge(last.status), ' ', h('span.when', when(last.startedAt ?? last.createdAt))] : 'never')),
         h('div.card.stat', h('small', 'Schedule'), h('div', { 'data-testid': 'connection-schedule' }, describe(c.schedule)),
           h('small.next', { 'data-testid': 'connection-next-run' }, next?.next?.length ? 'next: ' + fireTime(next.next[0], next.timeZone) : c.schedule ? (c.status === 'paused' ? 'paused' : '') : 'sync by hand')),
         h('div.card.stat', h('small', 'Records last run'), h('div', count(lastDone?.stats?.recordsCommitted)))),

@@ -135,12 +135,12 @@ export async function dagPage(name) {
         return h('td', h('button.cell', { type: 'button', class: 'cell-' + state + (isPicked ? ' picked' : ''), 'data-state': state, 'data-run': run.id, 'data-run-type': run.runType, title: `${id} in run #${run.id}: ${state}${t?.error ? ' — ' + t.error : ''}`,
           'aria-label': `${id} in run ${run.id}: ${state}`, onclick: () => t && showTask(run, id) }));
       };
-      mount(grid, h('div.section-head', h('h2', 'Runs'), h('small.muted', 'Each column is a run (newest on the right), each row a task. Click a square for its details and log.')),
+      mount(grid, h('div.section-head', h('h2', 'Runs'), h('small.muted', 'Each column is a run, by logical date (latest on the right); each row a task. Click a square for its details and log.')),
         h('div.grid-scroll', h('table.grid', { 'data-testid': 'dag-grid' },
           h('thead', h('tr', h('th', ''), runs.map(r => h('th', { 'data-run': r.id, title: `#${r.id} · ${r.runType} · ${r.state}\nlogical date ${when(r.logicalDate)}\ncreated ${when(r.createdAt)}` },
             h('span.run-state', { class: 'cell-' + r.state, 'data-state': r.state }), h('span.run-id', '#' + r.id), h('span.run-type', r.runType === 'backfill' ? 'B' : r.runType === 'manual' ? 'M' : r.runType === 'scheduled' ? 'S' : ''))))),
           h('tbody', order.map(id => h('tr', { 'data-task': id }, h('th', id), runs.map((r, i) => cell(r, tasksByRun[i], id))))))),
-        h('div.legend', states.map(s => h('span', h('i.cell', { class: 'cell-' + s }), ' ' + s.replace('_', ' '))), h('span', 'M manual · S scheduled · B backfill')));
+        h('div.legend', states.map(s => h('span', h('i.cell', { class: 'cell-' + s }), ' ' + s.replaceAll('_', ' '))), h('span', 'M manual · S scheduled · B backfill')));
     }
     const busyRuns = runs.some(r => active(r.state)) || tasksByRun.flat().some(t => active(t.state));
     if (busyRuns && !stopped) timer = setTimeout(() => refresh().catch(() => {}), 1500);
