@@ -84,6 +84,18 @@ public sealed class PipelineFlowTests(UiHost host)
         await UiHost.ScreenshotAsync(page, "job");
 
         Assert.Equal(UiHost.OrderRows, await host.Postgres.ScalarAsync<int>(host.DestinationDatabase, "select count(*) from public.orders"));
+
+        // The source gains a column: the next sync propagates it (the default policy) and the connection page lists the change.
+        await host.Postgres.ExecuteAsync(host.SourceDatabase, "alter table customers add column tier text");
+        await page.GetByRole(AriaRole.Link, new() { Name = "connection", Exact = true }).ClickAsync();
+        await Expect(page.GetByTestId("schema-changes")).ToContainTextAsync("None seen yet");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Sync now" }).ClickAsync();
+        await Expect(page.GetByTestId("jobs-table").Locator("tbody tr")).ToHaveCountAsync(2);
+        await Expect(page.GetByTestId("jobs-table").Locator("tbody tr").First).ToContainTextAsync("succeeded", new() { Timeout = 60_000 });
+        var change = page.GetByTestId("schema-changes").Locator("tbody tr").First;
+        await Expect(change).ToContainTextAsync("column added tier");
+        await Expect(change).ToContainTextAsync("applied");
+        await UiHost.ScreenshotAsync(page, "connection-schema-changes");
     }
 
     [Fact]

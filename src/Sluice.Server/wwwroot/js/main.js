@@ -27,7 +27,7 @@ const routes = [
   [/^\/(sources|destinations)\/([^/]+)$/, (kind, id) => actorEditPage(kind, id)],
   [/^\/dags$/, () => dagsPage()],
   [/^\/dags\/([^/]+)$/, name => dagPage(decodeURIComponent(name))],
-  [/^\/settings(?:\/(users|tokens|workspaces|audit))?$/, tab => settingsPage(tab ?? 'users')],
+  [/^\/settings(?:\/(users|tokens|workspaces|workers|audit))?$/, tab => settingsPage(tab ?? 'users')],
 ];
 
 const app = document.getElementById('app');

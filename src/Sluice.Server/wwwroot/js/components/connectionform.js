@@ -7,10 +7,10 @@ import { schedulePicker } from './schedule.js';
 import { alert, busy, problemAlert } from './ui.js';
 
 export const policies = [
-  ['propagate_columns', 'Propagate new columns', 'New columns are added to the destination; other changes wait for you.'],
-  ['propagate_all', 'Propagate all changes', 'New columns and new streams are picked up; removed ones stop syncing.'],
-  ['ignore', 'Ignore changes', 'Keep syncing the columns the connection knows; new ones are left out.'],
-  ['pause', 'Pause the connection', 'Stop syncing until someone reviews the change.'],
+  ['propagate_columns', 'Propagate new columns', 'New columns are added to the destination; new streams wait for you to add them.'],
+  ['propagate_all', 'Propagate all changes', 'New columns and new streams are synced; streams the source dropped leave the connection.'],
+  ['ignore', 'Ignore changes', 'Changes are recorded but not applied: the connection keeps syncing what it knows.'],
+  ['pause', 'Pause the connection', 'The connection pauses at the first change until someone reviews it and resumes it.'],
 ];
 
 /** The API reports the policy as PropagateColumns or propagate_columns; the form speaks the latter. */

@@ -126,21 +126,6 @@ function streamRow(stream, destinationModes, saved) {
   };
 }
 
-/** The API's `streams` selection that reproduces a saved configured catalog (to change one setting and keep the rest). */
-export function selectionsOf(configured) {
-  return configured.map(c => {
-    const out = { name: c.stream.name, sync_mode: c.sync_mode, destination_sync_mode: c.destination_sync_mode };
-    if (c.stream.namespace) out.namespace = c.stream.namespace;
-    if (c.cursor_field?.length) out.cursor_field = c.cursor_field;
-    if (c.primary_key?.length) out.primary_key = c.primary_key.map(p => p[0]);
-    if (c['x-sluice-selected-columns']) out.columns = c['x-sluice-selected-columns'];
-    if (c['x-sluice-mappings']?.length) out.mappings = c['x-sluice-mappings'].map(m => m.kind === 'rename' ? { column: m.column, rename: m.new_name } : { column: m.column, [m.kind]: true });
-    if (c.destination_object_name) out.destination_name = c.destination_object_name;
-    if (c['x-sluice-destination-namespace']) out.destination_namespace = c['x-sluice-destination-namespace'];
-    return out;
-  });
-}
-
 function columnRow(stream, column, checked, mapping) {
   const box = h('input', { type: 'checkbox', checked, value: column.name, 'aria-label': `Column ${column.name} of ${stream.name}` });
   const kind = h('select', { 'aria-label': `Mapping of ${stream.name}.${column.name}` },

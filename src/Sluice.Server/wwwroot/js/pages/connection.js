@@ -6,7 +6,7 @@ import { navigate, onLeave } from '../main.js';
 import { alert, badge, busy, count, empty, pageHeader, problemAlert, table, when } from '../components/ui.js';
 import { describe, fireTime } from '../components/schedule.js';
 import { finished, jobsTable, streamStats } from '../components/jobs.js';
-import { selectionsOf, streamKey } from '../components/streams.js';
+import { streamKey } from '../components/streams.js';
 import { policies, policyName } from '../components/connectionform.js';
 
 export async function connectionPage(id) {
@@ -24,16 +24,14 @@ export async function connectionPage(id) {
   sync.addEventListener('click', () => busy(sync, 'Starting…', async () => {
     try { const job = await api.post(`/connections/${id}/sync`); say(alert('ok', `Sync started (job #${job.id}).`)); await refresh(); } catch (err) { say(problemAlert(err)); }
   }));
+  // Resume accepts the schema changes a pause was waiting on (POST /resume); pause stops scheduled syncs.
   const pause = h('button.secondary', { type: 'button' }, 'Pause');
   pause.addEventListener('click', () => busy(pause, 'Saving…', async () => {
-    const status = connection.status === 'paused' ? 'active' : 'paused';
+    const resuming = connection.status === 'paused';
     try {
-      await api.put(`/connections/${id}`, {
-        name: connection.name, source: connection.sourceId, destination: connection.destinationId, streams: selectionsOf(connection.catalog?.streams ?? []),
-        schedule: connection.schedule, prefix: connection.prefix, namespace: connection.namespace, schemaChangePolicy: policyName(connection.schemaChangePolicy),
-        status, version: connection.version,
-      });
-      say(alert('ok', status === 'paused' ? 'Paused: no scheduled syncs until you resume.' : 'Resumed.'));
+      const result = await api.post(`/connections/${id}/${resuming ? 'resume' : 'pause'}`);
+      const accepted = result.acceptedChanges?.length ?? 0;
+      say(alert('ok', resuming ? 'Resumed.' : 'Paused: no syncs until you resume.', resuming && accepted ? `${accepted} schema change(s) accepted.` : ''));
       await refresh();
     } catch (err) { say(problemAlert(err)); }
   }));
@@ -73,7 +71,7 @@ export async function connectionPage(id) {
 
   async function refresh() {
     const [c, jobs, changes] = await Promise.all([api.get(`/connections/${id}`), api.get(`/connections/${id}/jobs`, { limit: 25 }),
-      api.get(`/connections/${id}/schema-changes`).catch(() => null)]);
+      api.get(`/connections/${id}/schema-changes`, { limit: 20 }).catch(() => null)]);
     connection = c;
     const [source, destination, next] = await Promise.all([
       api.get(`/sources/${c.sourceId}`).catch(() => null), api.get(`/destinations/${c.destinationId}`).catch(() => null),
@@ -91,6 +89,8 @@ export async function connectionPage(id) {
         h('div.card.stat', h('small', 'Schedule'), h('div', { 'data-testid': 'connection-schedule' }, describe(c.schedule)),
           h('small.next', { 'data-testid': 'connection-next-run' }, next?.next?.length ? 'next: ' + fireTime(next.next[0], next.timeZone) : c.schedule ? (c.status === 'paused' ? 'paused' : '') : 'sync by hand')),
         h('div.card.stat', h('small', 'Records last run'), h('div', count(lastDone?.stats?.recordsCommitted)))),
+      c.status === 'paused' && (changes?.items ?? []).some(x => x.action === 'paused')
+        ? alert('error', 'Paused for schema changes:', 'review them below, then press Resume to accept them (or edit the connection first).') : null,
       h('p.muted.route', 'From ', h('a', { href: `/sources/${c.sourceId}` }, source?.name ?? 'source'), ' to ', h('a', { href: `/destinations/${c.destinationId}` }, destination?.name ?? 'destination'),
         c.namespace ? ` · namespace ${c.namespace}` : '', c.prefix ? ` · table prefix ${c.prefix}` : '', ` · schema changes: ${policy?.[1].toLowerCase() ?? c.schemaChangePolicy}`),
       h('h2', 'Streams'),
@@ -116,14 +116,15 @@ export async function connectionPage(id) {
   return root;
 }
 
-// Shown once the API reports the schema changes a connection met (added, removed or retyped columns and streams).
+// The schema changes each sync found (added, removed or retyped columns and streams) and what the policy did.
 function schemaChanges(changes) {
   const list = changes.items ?? changes;
   return [h('h2', 'Schema changes'), list.length === 0
-    ? h('p.muted', { 'data-testid': 'schema-changes' }, 'No schema changes seen yet. Each sync compares the source with what the connection knows.')
+    ? h('p.muted', { 'data-testid': 'schema-changes' }, 'None seen yet. Each sync compares the source\'s schema with the last one it saw.')
     : table(['Seen', 'Stream', 'Change', 'Outcome'], list.map(x => h('tr',
-      h('td', when(x.detectedAt ?? x.at ?? x.createdAt)),
-      h('td', typeof x.stream === 'object' && x.stream ? streamKey(x.stream) : x.stream ?? '—'),
-      h('td', x.message ?? x.description ?? [x.kind ?? x.change, x.column ? ` ${x.column}` : '', x.oldType || x.newType ? ` (${x.oldType ?? '?'} → ${x.newType ?? '?'})` : '']),
-      h('td', badge(x.action ?? x.outcome ?? x.status ?? 'seen')))), { testid: 'schema-changes' })];
+      h('td', when(x.at), x.jobId ? h('small.muted', [' · ', h('a', { href: `/jobs/${x.jobId}` }, '#' + x.jobId)]) : null),
+      h('td', (x.streamNamespace ? x.streamNamespace + '.' : '') + x.stream),
+      h('td', h('strong', String(x.kind ?? '').replaceAll('_', ' ')), x.column ? ` ${x.column}` : '', x.oldType || x.newType ? ` (${x.oldType ?? '?'} → ${x.newType ?? '?'})` : '',
+        x.message ? h('div', h('small.muted', x.message)) : null),
+      h('td', badge(x.action, x.action === 'applied' ? 'succeeded' : x.action === 'paused' ? 'failed' : 'paused')))), { testid: 'schema-changes' })];
 }

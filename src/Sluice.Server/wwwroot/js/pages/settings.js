@@ -5,8 +5,8 @@ import { currentRoles, refreshMe } from '../main.js';
 import { alert, badge, busy, empty, pageHeader, problemAlert, table, when } from '../components/ui.js';
 
 export async function settingsPage(tab) {
-  const tabs = [['users', 'Users and roles'], ['tokens', 'API tokens'], ['workspaces', 'Workspaces'], ['audit', 'Audit log']];
-  const content = await ({ users, tokens, workspaces, audit })[tab]().catch(err =>
+  const tabs = [['users', 'Users and roles'], ['tokens', 'API tokens'], ['workspaces', 'Workspaces'], ['workers', 'Workers'], ['audit', 'Audit log']];
+  const content = await ({ users, tokens, workspaces, workers, audit })[tab]().catch(err =>
     err.status === 403 ? alert('info', 'Only administrators can see this.', 'Ask an admin of this workspace for access.') : problemAlert(err));
   return h('div', pageHeader('Settings'),
     h('nav.tabs', tabs.map(([t, text]) => h('a', { href: '/settings/' + t, class: t === tab ? 'active' : '' }, text))),
@@ -129,6 +129,32 @@ async function tokens() {
       await draw();
     }),
     listBox);
+}
+
+// The processes of the install: workers with their slots, queues and running tasks, and the scheduler holding the lease.
+async function workers() {
+  let view;
+  try { view = await api.get('/workers'); } catch (err) {
+    if (err.status === 404) return empty('No worker registry', 'This server does not report its workers. `sluice standalone` runs its worker and scheduler in one process.');
+    throw err;
+  }
+  const member = m => h('tr', { 'data-worker': m.id },
+    h('td', h('strong', m.id), h('br'), h('small.muted', `${m.host} · pid ${m.pid}`)),
+    h('td', m.alive ? badge(m.state, m.state === 'active' ? 'active' : 'paused') : badge('silent', 'failed')),
+    h('td.num', `${m.runningTasks} / ${m.slots}`),
+    h('td', (m.queues ?? []).join(', ') || 'default', Object.keys(m.labels ?? {}).length ? h('br') : null, Object.entries(m.labels ?? {}).map(([k, v]) => h('small.muted', `${k}=${v} `))),
+    h('td', when(m.startedAt)), h('td', when(m.lastHeartbeat)));
+  const head = ['Process', 'State', 'Running / slots', 'Queues and labels', 'Started', 'Last heartbeat'];
+  const lease = view.scheduler ?? {};
+  return h('div',
+    h('div.cards',
+      h('div.card.stat', h('small', 'Workers alive'), h('div', { 'data-testid': 'workers-alive' }, `${(view.workers ?? []).filter(w => w.alive).length} of ${(view.workers ?? []).length}`)),
+      h('div.card.stat', h('small', 'Active scheduler'), h('div', lease.active ?? 'none'), h('small.next', lease.expired ? 'lease expired: a standby takes over' : `lease until ${when(lease.expiresAt)} · token ${lease.token}`)),
+      h('div.card.stat', h('small', 'Standby schedulers'), h('div', String((lease.standbys ?? []).length)))),
+    h('h2', 'Workers'),
+    view.workers?.length ? table(head, view.workers.map(member), { testid: 'workers-table' })
+      : empty('No workers registered', 'Start one with `sluice worker`; it registers here and takes tasks from its queues.'),
+    view.schedulers?.length ? [h('h2', 'Schedulers'), table(head, view.schedulers.map(member), { testid: 'schedulers-table' })] : null);
 }
 
 async function audit() {
