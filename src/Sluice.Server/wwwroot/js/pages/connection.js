@@ -124,7 +124,7 @@ function schemaChanges(changes) {
     : table(['Seen', 'Stream', 'Change', 'Outcome'], list.map(x => h('tr',
       h('td', when(x.at), x.jobId ? h('small.muted', [' · ', h('a', { href: `/jobs/${x.jobId}` }, '#' + x.jobId)]) : null),
       h('td', (x.streamNamespace ? x.streamNamespace + '.' : '') + x.stream),
-      h('td', h('strong', String(x.kind ?? '').replaceAll('_', ' ')), x.column ? ` ${x.column}` : '', x.oldType || x.newType ? ` (${x.oldType ?? '?'} → ${x.newType ?? '?'})` : '',
+      h('td', h('strong', String(x.kind ?? '').replaceAll('_', ' ')), x.column ? ` ${x.column}` : '', x.oldType && x.newType ? ` (${x.oldType} → ${x.newType})` : x.newType || x.oldType ? ` (${x.newType ?? x.oldType})` : '',
         x.message ? h('div', h('small.muted', x.message)) : null),
       h('td', badge(x.action, x.action === 'applied' ? 'succeeded' : x.action === 'paused' ? 'failed' : 'paused')))), { testid: 'schema-changes' })];
 }
