@@ -68,11 +68,12 @@ public static class ConnectionsCommand
                 throw new FormatException($"--format: '{result.GetValue(format)}' is not a format; use table or json");
             if (connection.Status == ConnectionStatus.Paused)
                 AnsiConsole.MarkupLine($"[yellow]{Markup.Escape(await new SchemaEvolution(store).PausedMessageAsync(connection, ct))}[/]");
-            var table = new Table().Border(TableBorder.Rounded).AddColumns("at", "job", "stream", "change", "column", "old type", "new type", "action", "message");
+            // Lines, not a table: messages are long, and a table squeezed into a terminal wraps words mid-way.
             foreach (var c in changes)
-                table.AddRow(c.At.ToLocalTime().ToString("yyyy-MM-dd HH:mm:ss"), c.JobId?.ToString() ?? "-", Markup.Escape(c.Stream.ToString()), c.Change.Kind.ToText(),
-                    Markup.Escape(c.Change.Column ?? ""), Markup.Escape(c.Change.OldType ?? ""), Markup.Escape(c.Change.NewType ?? ""), Action(c.Action), Markup.Escape(c.Message));
-            AnsiConsole.Write(table);
+            {
+                AnsiConsole.MarkupLine($"{c.At.ToLocalTime():yyyy-MM-dd HH:mm:ss}  {Action(c.Action)}  {Markup.Escape(c.Change.ToString())}  [grey]({c.Change.Kind.ToText()}, {(c.JobId is { } job ? $"job {job}" : "on resume")})[/]");
+                AnsiConsole.MarkupLine($"    {Markup.Escape(c.Message)}");
+            }
             if (changes.Count == 0)
                 AnsiConsole.MarkupLine($"no schema changes seen for connection {Markup.Escape(connection.Name)}");
             return ExitCodes.Success;
