@@ -10,7 +10,7 @@ using Sluice.Core.State;
 namespace Sluice.Connectors.DuckDb;
 
 /// <summary>DuckDB database files as a source (tables and views of every schema) and a destination (one table per stream, written with the appender).</summary>
-public sealed partial class DuckDbConnector : ISource, IDestination, ISqlConnector
+public sealed partial class DuckDbConnector : ISource, IDestination, ISqlConnector, ICommittedStateDestination
 {
     public string Name => "duckdb";
 
@@ -18,7 +18,8 @@ public sealed partial class DuckDbConnector : ISource, IDestination, ISqlConnect
     {
         ConnectionSpecification = DuckDbConfig.Schema(),
         DocumentationUrl = "https://sluice.dev/docs/connectors/duckdb",
-        SupportedDestinationSyncModes = [DestinationSyncMode.Overwrite, DestinationSyncMode.Append],
+        SupportsIncremental = true,
+        SupportedDestinationSyncModes = [DestinationSyncMode.Overwrite, DestinationSyncMode.Append, DestinationSyncMode.AppendDedup, DestinationSyncMode.OverwriteDedup],
     };
 
     public async ValueTask<CheckResult> CheckAsync(JsonObject config, CancellationToken cancellationToken)
@@ -77,6 +78,10 @@ public sealed partial class DuckDbConnector : ISource, IDestination, ISqlConnect
 
     public async Task<System.Data.Common.DbConnection> OpenSqlAsync(JsonObject config, CancellationToken cancellationToken) =>
         await Parse(config).OpenAsync(cancellationToken);
+
+    public Task<IReadOnlyDictionary<StreamDescriptor, CommittedState>> ReadCommittedStateAsync(JsonObject config, ConfiguredCatalog catalog,
+        CancellationToken cancellationToken) =>
+        DuckDbStateTable.ReadAsync(Parse(config), catalog, cancellationToken);
 
     private DuckDbConfig Parse(JsonObject config)
     {

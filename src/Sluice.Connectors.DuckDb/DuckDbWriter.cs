@@ -1,110 +1,55 @@
 using System.Runtime.CompilerServices;
+using System.Text.Json.Nodes;
 using DuckDB.NET.Data;
 using Sluice.Core.Catalog;
 using Sluice.Core.Connectors;
+using Sluice.Core.Destinations;
 using Sluice.Core.Messages;
 using Sluice.Core.State;
 
 namespace Sluice.Connectors.DuckDb;
 
 /// <summary>
-/// The destination's message loop. Rows go into one open transaction that a checkpoint commits before the checkpoint
-/// is yielded. An overwrite stream's checkpoints wait for its swap: until then its rows are only in staging, and a
-/// retry starts a new staging table, so saving such a checkpoint early could lose rows.
+/// The destination's connection and its one open transaction, driven by <see cref="TransactionalWriteLoop"/>: rows,
+/// dedup merges, swaps and <c>_sluice_state</c> commit together. DuckDB transactions belong to the connection, so the
+/// appender and every command join the open one.
 /// </summary>
-internal static class DuckDbWriter
+internal sealed class DuckDbWriter(DuckDBConnection connection, WriteContext context) : ILoadSession, IAsyncDisposable
 {
+    private DuckDBTransaction? _transaction;
+
     public static async IAsyncEnumerable<Checkpoint> WriteAsync(DuckDbConfig config, ConfiguredCatalog catalog,
         IAsyncEnumerable<SourceMessage> messages, WriteContext context, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         await using var connection = await config.OpenAsync(cancellationToken);
-        var writers = new Dictionary<StreamDescriptor, DuckDbTableWriter>();
-        var held = new List<Checkpoint>();
-        DuckDBTransaction? transaction = null;
-
-        // DuckDB transactions belong to the connection: the appender and every command join the open one.
-        void Begin() => transaction ??= connection.BeginTransaction();
-        async Task CommitAsync()
-        {
-            if (transaction is null)
-                return;
-            await transaction.CommitAsync(cancellationToken);
-            await transaction.DisposeAsync();
-            transaction = null;
-        }
-        DuckDbTableWriter Writer(StreamDescriptor descriptor)
-        {
-            if (writers.TryGetValue(descriptor, out var writer))
-                return writer;
-            var stream = catalog.Find(descriptor)
-                ?? throw new ConfigException("catalog", $"stream '{descriptor}' is not in the configured catalog");
-            return writers[descriptor] = new DuckDbTableWriter(connection, stream, context);
-        }
-        bool MustWait(Checkpoint checkpoint) => checkpoint.Stream is null
-            ? writers.Values.Any(w => w.Overwrites && !w.Finished)
-            : writers.TryGetValue(checkpoint.Stream, out var w) && w.Overwrites && !w.Finished;
-
-        try
-        {
-            await foreach (var message in messages.WithCancellation(cancellationToken))
-            {
-                switch (message)
-                {
-                    case StreamStatusMessage { Status: StreamStatus.Started } started:
-                        Begin();
-                        await Writer(started.Stream).StartAsync(cancellationToken);
-                        break;
-                    case RecordBatchMessage batch:
-                        Begin();
-                        await Writer(batch.Stream).WriteAsync(batch.Batch, cancellationToken);
-                        break;
-                    case StreamStatusMessage { Status: StreamStatus.Complete } complete:
-                        Begin();
-                        await Writer(complete.Stream).FinishAsync(cancellationToken);
-                        await CommitAsync();
-                        foreach (var checkpoint in Release(held, MustWait))
-                            yield return checkpoint;
-                        break;
-                    case StreamStatusMessage { Status: StreamStatus.Incomplete } incomplete:
-                        Begin();
-                        await Writer(incomplete.Stream).AbandonAsync(cancellationToken);
-                        await CommitAsync();
-                        break;
-                    case CheckpointMessage { Checkpoint: var checkpoint }:
-                        if (checkpoint.Stream is not null)
-                        {
-                            Begin();
-                            await Writer(checkpoint.Stream).StartAsync(cancellationToken);
-                        }
-                        await CommitAsync();
-                        if (MustWait(checkpoint))
-                            held.Add(checkpoint);
-                        else
-                            yield return checkpoint;
-                        break;
-                }
-            }
-            // A source that ends without Complete has still sent everything: finish its streams.
-            foreach (var writer in writers.Values.Where(w => !w.Finished))
-            {
-                Begin();
-                await writer.FinishAsync(cancellationToken);
-            }
-            await CommitAsync();
-            foreach (var checkpoint in Release(held, _ => false))
-                yield return checkpoint;
-        }
-        finally
-        {
-            if (transaction is not null)
-                await transaction.DisposeAsync();
-        }
+        await using var writer = new DuckDbWriter(connection, context);
+        await foreach (var checkpoint in TransactionalWriteLoop.RunAsync(writer, catalog, messages, cancellationToken))
+            yield return checkpoint;
     }
 
-    private static List<Checkpoint> Release(List<Checkpoint> held, Func<Checkpoint, bool> mustWait)
+    public IStreamLoad CreateLoad(ConfiguredStream stream) => new DuckDbTableWriter(connection, stream, context);
+
+    public Task BeginAsync(CancellationToken cancellationToken)
     {
-        var ready = held.Where(c => !mustWait(c)).ToList();
-        held.RemoveAll(c => !mustWait(c));
-        return ready;
+        _transaction ??= connection.BeginTransaction();
+        return Task.CompletedTask;
+    }
+
+    public Task SaveStateAsync(ConfiguredStream stream, JsonNode state, CancellationToken cancellationToken) =>
+        DuckDbStateTable.SaveAsync(connection, stream, context.SyncId, state, cancellationToken);
+
+    public async Task CommitAsync(CancellationToken cancellationToken)
+    {
+        if (_transaction is null)
+            return;
+        await _transaction.CommitAsync(cancellationToken);
+        await _transaction.DisposeAsync();
+        _transaction = null;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (_transaction is not null)
+            await _transaction.DisposeAsync(); // rolls back what a failed sync left uncommitted
     }
 }

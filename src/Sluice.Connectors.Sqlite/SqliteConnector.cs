@@ -10,7 +10,7 @@ using Sluice.Core.State;
 namespace Sluice.Connectors.Sqlite;
 
 /// <summary>SQLite database files as a source (tables and views) and a destination (one table per stream).</summary>
-public sealed partial class SqliteConnector : ISource, IDestination, ISqlConnector
+public sealed partial class SqliteConnector : ISource, IDestination, ISqlConnector, ICommittedStateDestination
 {
     public string Name => "sqlite";
 
@@ -18,7 +18,8 @@ public sealed partial class SqliteConnector : ISource, IDestination, ISqlConnect
     {
         ConnectionSpecification = SqliteConfig.Schema(),
         DocumentationUrl = "https://sluice.dev/docs/connectors/sqlite",
-        SupportedDestinationSyncModes = [DestinationSyncMode.Overwrite, DestinationSyncMode.Append],
+        SupportsIncremental = true,
+        SupportedDestinationSyncModes = [DestinationSyncMode.Overwrite, DestinationSyncMode.Append, DestinationSyncMode.AppendDedup, DestinationSyncMode.OverwriteDedup],
     };
 
     public async ValueTask<CheckResult> CheckAsync(JsonObject config, CancellationToken cancellationToken)
@@ -77,6 +78,10 @@ public sealed partial class SqliteConnector : ISource, IDestination, ISqlConnect
 
     public async Task<System.Data.Common.DbConnection> OpenSqlAsync(JsonObject config, CancellationToken cancellationToken) =>
         await Parse(config).OpenReadWriteAsync(cancellationToken);
+
+    public Task<IReadOnlyDictionary<StreamDescriptor, CommittedState>> ReadCommittedStateAsync(JsonObject config, ConfiguredCatalog catalog,
+        CancellationToken cancellationToken) =>
+        SqliteStateTable.ReadAsync(Parse(config), catalog, cancellationToken);
 
     private SqliteConfig Parse(JsonObject config)
     {

@@ -5,4 +5,8 @@ public sealed record WriteContext(long SyncId, DateTimeOffset ExtractedAt)
 {
     public const string ExtractedAtColumn = "_sluice_extracted_at";
     public const string SyncIdColumn = "_sluice_sync_id";
+
+    /// <summary>Whether a source column is one of these: a table Sluice loaded gets them replaced, not doubled, when loaded again.</summary>
+    public static bool IsMetadataColumn(string name) =>
+        name.Equals(ExtractedAtColumn, StringComparison.OrdinalIgnoreCase) || name.Equals(SyncIdColumn, StringComparison.OrdinalIgnoreCase);
 }

@@ -6,7 +6,7 @@ using Sluice.Core.Connectors;
 
 namespace Sluice.Connectors.Tests.DuckDb;
 
-public sealed class DuckDbDestinationTests : DestinationCompliance, IDisposable
+public sealed class DuckDbDestinationTests : SyncModesCompliance, IDisposable
 {
     private readonly DuckDbTestDatabase _database = new();
 

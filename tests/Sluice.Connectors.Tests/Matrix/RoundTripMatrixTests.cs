@@ -35,8 +35,8 @@ public sealed class RoundTripMatrixTests : IDisposable
     [InlineData("postgres")]
     [InlineData("mysql")]
     [InlineData("parquet")]
-    [InlineData("sqlite", Skip = "bug: sqlite destination fails with 'duplicate column name: _sluice_extracted_at' when the source stream already has Sluice's metadata columns")]
-    [InlineData("duckdb", Skip = "bug: duckdb destination fails with 'Column with name _sluice_extracted_at already exists' when the source stream already has Sluice's metadata columns")]
+    [InlineData("sqlite")]
+    [InlineData("duckdb")]
     public Task A_table_loaded_by_sluice_can_be_loaded_again(string destinationName) =>
         RoundTripAsync("postgres", destinationName, keepMetadataColumns: true);
 

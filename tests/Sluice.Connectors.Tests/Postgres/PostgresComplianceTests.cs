@@ -38,7 +38,7 @@ public sealed class PostgresSourceComplianceTests : SourceCompliance
         ((await PostgresTestDb.CreateAsync("srcmissing")).Config(), "no_such_table");
 }
 
-public sealed class PostgresDestinationComplianceTests : DestinationCompliance
+public sealed class PostgresDestinationComplianceTests : SyncModesCompliance
 {
     private readonly Lazy<PostgresTestDb> _db = new(() => PostgresTestDb.CreateAsync("dstcompliance").GetAwaiter().GetResult());
 

@@ -6,7 +6,7 @@ using Sluice.Core.Connectors;
 
 namespace Sluice.Connectors.Tests.Sqlite;
 
-public sealed class SqliteDestinationTests : DestinationCompliance, IDisposable
+public sealed class SqliteDestinationTests : SyncModesCompliance, IDisposable
 {
     private readonly SqliteTestDatabase _database = new();
 
