@@ -14,10 +14,8 @@ namespace Sluice.Connectors.DuckDb;
 /// dedup merges, swaps and <c>_sluice_state</c> commit together. DuckDB transactions belong to the connection, so the
 /// appender and every command join the open one.
 /// </summary>
-internal sealed class DuckDbWriter(DuckDBConnection connection, WriteContext context) : ILoadSession, IAsyncDisposable
+internal sealed class DuckDbWriter(DuckDBConnection connection, WriteContext context) : DbLoadSession(connection)
 {
-    private DuckDBTransaction? _transaction;
-
     public static async IAsyncEnumerable<Checkpoint> WriteAsync(DuckDbConfig config, ConfiguredCatalog catalog,
         IAsyncEnumerable<SourceMessage> messages, WriteContext context, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
@@ -27,29 +25,8 @@ internal sealed class DuckDbWriter(DuckDBConnection connection, WriteContext con
             yield return checkpoint;
     }
 
-    public IStreamLoad CreateLoad(ConfiguredStream stream) => new DuckDbTableWriter(connection, stream, context);
+    public override IStreamLoad CreateLoad(ConfiguredStream stream) => new DuckDbTableWriter(connection, stream, context);
 
-    public Task BeginAsync(CancellationToken cancellationToken)
-    {
-        _transaction ??= connection.BeginTransaction();
-        return Task.CompletedTask;
-    }
-
-    public Task SaveStateAsync(ConfiguredStream stream, JsonNode state, CancellationToken cancellationToken) =>
+    public override Task SaveStateAsync(ConfiguredStream stream, JsonNode state, CancellationToken cancellationToken) =>
         DuckDbStateTable.SaveAsync(connection, stream, context.SyncId, state, cancellationToken);
-
-    public async Task CommitAsync(CancellationToken cancellationToken)
-    {
-        if (_transaction is null)
-            return;
-        await _transaction.CommitAsync(cancellationToken);
-        await _transaction.DisposeAsync();
-        _transaction = null;
-    }
-
-    public async ValueTask DisposeAsync()
-    {
-        if (_transaction is not null)
-            await _transaction.DisposeAsync(); // rolls back what a failed sync left uncommitted
-    }
 }

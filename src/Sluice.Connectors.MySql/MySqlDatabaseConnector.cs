@@ -9,9 +9,9 @@ namespace Sluice.Connectors.MySql;
 
 /// <summary>
 /// The <c>mysql</c> connector: MySQL 5.7+/8.x and MariaDB 10.x+ as a source (full refresh, incremental by cursor)
-/// and as a destination (overwrite by atomic table swap, append), through MySqlConnector.
+/// and as a destination (overwrite by atomic table swap, append, deduped modes by merge), through MySqlConnector.
 /// </summary>
-public sealed partial class MySqlDatabaseConnector : ISource, IDestination, ISqlConnector
+public sealed partial class MySqlDatabaseConnector : ISource, IDestination, ISqlConnector, ICommittedStateDestination
 {
     private static readonly ConnectorSpec SpecInstance = MySqlSpec.Create();
 
@@ -69,6 +69,10 @@ public sealed partial class MySqlDatabaseConnector : ISource, IDestination, ISql
 
     public async Task<System.Data.Common.DbConnection> OpenSqlAsync(JsonObject config, CancellationToken cancellationToken) =>
         await MySqlErrors.OpenAsync(Parse(config), forWriting: false, cancellationToken);
+
+    public Task<IReadOnlyDictionary<StreamDescriptor, CommittedState>> ReadCommittedStateAsync(JsonObject config, ConfiguredCatalog catalog,
+        CancellationToken cancellationToken) =>
+        MySqlStateTable.ReadAsync(Parse(config), catalog, cancellationToken);
 
     private MySqlConfig Parse(JsonObject config) => MySqlConfig.Parse(config, SpecInstance, Name);
 }

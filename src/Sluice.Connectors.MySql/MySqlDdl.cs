@@ -7,16 +7,16 @@ namespace Sluice.Connectors.MySql;
 /// <summary>The DDL of the destination: create, widen for append, and the atomic overwrite swap.</summary>
 internal static class MySqlDdl
 {
-    public static string CreateTable(string quotedTable, IReadOnlyList<ColumnSchema> columns, IReadOnlyList<string> keyColumns, bool ifNotExists)
+    public static string CreateTable(string quotedTable, IReadOnlyList<ColumnSchema> columns, IReadOnlyList<string> keyColumns, bool ifNotExists, bool uniqueKey = false)
     {
         var keys = keyColumns.Where(k => columns.Any(c => c.Name == k)).ToList();
         var lines = columns.Select(c => $"  {MySqlIdentifiers.Quote(c.Name)} {MySqlTypeMap.ToNative(c.Type, keys.Contains(c.Name))} NULL").ToList();
         lines.Add($"  {MySqlIdentifiers.Quote(WriteContext.ExtractedAtColumn)} DATETIME(6) NOT NULL");
         lines.Add($"  {MySqlIdentifiers.Quote(WriteContext.SyncIdColumn)} BIGINT NOT NULL");
-        // A plain (non-unique) index on the source's key: append may repeat rows, but lookups and dedup want it.
+        // An index on the source's key: unique for deduped modes (their merge needs it); plain otherwise, as append may repeat rows.
         // InnoDB caps an index entry at 3072 bytes, so very wide keys go without.
         if (keys.Count > 0 && keys.Sum(k => (long)MySqlTypeMap.KeyBytes(columns.First(c => c.Name == k).Type)) <= 3072)
-            lines.Add($"  KEY `_sluice_pk` ({string.Join(", ", keys.Select(MySqlIdentifiers.Quote))})");
+            lines.Add($"  {(uniqueKey ? "UNIQUE " : "")}KEY `_sluice_pk` ({string.Join(", ", keys.Select(MySqlIdentifiers.Quote))})");
         return $"create table {(ifNotExists ? "if not exists " : "")}{quotedTable} (\n{string.Join(",\n", lines)}\n) engine=InnoDB default charset=utf8mb4 collate=utf8mb4_bin";
     }
 

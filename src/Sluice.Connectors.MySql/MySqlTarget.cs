@@ -1,5 +1,6 @@
 using Sluice.Core.Catalog;
 using Sluice.Core.Connectors;
+using Sluice.Core.Destinations;
 using Sluice.Core.State;
 using Sluice.Core.Types;
 
@@ -22,15 +23,13 @@ internal sealed class MySqlTarget
         if (Table.Length > MySqlIdentifiers.MaxLength)
             throw new ConfigException($"streams.{stream.Descriptor.Name}", $"destination table name '{Table}' is longer than MySQL's 64 characters",
                 "set a shorter destination name");
-        Overwrite = stream.DestinationSyncMode switch
-        {
-            DestinationSyncMode.Overwrite => true,
-            DestinationSyncMode.Append => false,
-            var m => throw new ConfigException($"streams.{stream.Descriptor.Name}.destination_sync_mode", $"{m.ToProtocol()} is not supported by the mysql destination",
-                "use overwrite or append"),
-        };
+        Overwrite = stream.DestinationSyncMode is DestinationSyncMode.Overwrite or DestinationSyncMode.OverwriteDedup;
         LoadTable = Overwrite ? MySqlIdentifiers.Helper(StagingPrefix, Table) : Table;
+        Dedup = DedupPlan.For(stream) is { } plan ? new MySqlDedup(this, plan) : null;
     }
+
+    /// <summary>The merge of deduped modes; null for overwrite and append.</summary>
+    public MySqlDedup? Dedup { get; }
 
     public ConfiguredStream Stream { get; }
     public string Database { get; }
@@ -52,9 +51,6 @@ internal sealed class MySqlTarget
 
     public IReadOnlyList<string> KeyColumns => Stream.PrimaryKey.Where(k => k.Count > 0).Select(k => k[0]).ToList();
 
-    public static bool IsMetadataColumn(string name) =>
-        name.Equals(WriteContext.ExtractedAtColumn, StringComparison.OrdinalIgnoreCase) || name.Equals(WriteContext.SyncIdColumn, StringComparison.OrdinalIgnoreCase);
-
     /// <summary>The table's columns when no batch arrived to show them: the catalog's, with the stream's mappings applied.</summary>
     public IReadOnlyList<ColumnSchema> CatalogColumns()
     {
@@ -69,6 +65,6 @@ internal sealed class MySqlTarget
                 _ => column,
             });
         }
-        return result.Where(c => !IsMetadataColumn(c.Name)).ToList();
+        return result.Where(c => !WriteContext.IsMetadataColumn(c.Name)).ToList();
     }
 }

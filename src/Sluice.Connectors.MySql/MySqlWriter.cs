@@ -42,7 +42,13 @@ internal sealed class MySqlWriter(MySqlConfig config)
                     target.Seen = true;
                     await PrepareAsync(target, batch.Batch, cancellationToken);
                     _transaction ??= await connection.BeginTransactionAsync(cancellationToken);
-                    await _loader.LoadAsync(connection, _transaction, target.QuotedLoadTable, batch.Batch, target.BatchColumns, constants, cancellationToken);
+                    var into = target.QuotedLoadTable;
+                    if (target.Dedup is not null)
+                    {
+                        await target.Dedup.EnsureBufferAsync(connection, _transaction, cancellationToken);
+                        into = target.Dedup.QuotedBuffer;
+                    }
+                    await _loader.LoadAsync(connection, _transaction, into, batch.Batch, target.BatchColumns, constants, cancellationToken);
                     break;
                 case CheckpointMessage { Checkpoint: var checkpoint } when checkpoint.Stream is null:
                     if (targets.Values.Any(t => t.Overwrite && t.Seen && !t.Finished))
@@ -50,7 +56,7 @@ internal sealed class MySqlWriter(MySqlConfig config)
                         globalPending.Add(checkpoint);
                         break;
                     }
-                    await CommitAsync(cancellationToken);
+                    await CommitAsync(targets.Values, cancellationToken);
                     yield return checkpoint;
                     break;
                 case CheckpointMessage { Checkpoint: var checkpoint }:
@@ -61,7 +67,7 @@ internal sealed class MySqlWriter(MySqlConfig config)
                         owner.Pending.Add(checkpoint);
                         break;
                     }
-                    await CommitAsync(cancellationToken);
+                    await CommitWithStateAsync(owner, checkpoint, context, cancellationToken);
                     yield return checkpoint;
                     break;
                 case StreamStatusMessage { Status: StreamStatus.Started } started:
@@ -70,7 +76,7 @@ internal sealed class MySqlWriter(MySqlConfig config)
                 case StreamStatusMessage { Status: StreamStatus.Complete } complete:
                     var done = Target(targets, complete.Stream);
                     done.Seen = true;
-                    await FinishAsync(done, cancellationToken);
+                    await FinishAsync(done, context, cancellationToken);
                     foreach (var pending in done.Pending)
                         yield return pending;
                     done.Pending.Clear();
@@ -79,10 +85,10 @@ internal sealed class MySqlWriter(MySqlConfig config)
         }
 
         // The source ended without failing: every stream it spoke of is complete, even without a status message.
-        await CommitAsync(cancellationToken);
+        await CommitAsync(targets.Values, cancellationToken);
         foreach (var target in targets.Values.Where(t => t.Seen && !t.Finished))
         {
-            await FinishAsync(target, cancellationToken);
+            await FinishAsync(target, context, cancellationToken);
             foreach (var pending in target.Pending)
                 yield return pending;
         }
@@ -118,7 +124,7 @@ internal sealed class MySqlWriter(MySqlConfig config)
                 throw new InvalidOperationException($"stream {target.Stream.Descriptor} changed its columns in the middle of a sync");
             return;
         }
-        var indexes = Enumerable.Range(0, batch.ColumnCount).Where(i => !MySqlTarget.IsMetadataColumn(batch.Schema.GetFieldByIndex(i).Name)).ToList();
+        var indexes = Enumerable.Range(0, batch.ColumnCount).Where(i => !WriteContext.IsMetadataColumn(batch.Schema.GetFieldByIndex(i).Name)).ToList();
         var columns = indexes.Select(i => ArrowTypes.ToColumn(batch.Schema.GetFieldByIndex(i))).ToList();
         await CreateLoadTableAsync(target, columns, cancellationToken);
         target.BatchColumns = indexes;
@@ -131,27 +137,62 @@ internal sealed class MySqlWriter(MySqlConfig config)
         {
             // A staging table left by a crashed run holds nothing worth keeping.
             await MySqlDdl.ExecuteAsync(_connection, $"drop table if exists {target.QuotedLoadTable}", cancellationToken);
-            await MySqlDdl.ExecuteAsync(_connection, MySqlDdl.CreateTable(target.QuotedLoadTable, columns, target.KeyColumns, ifNotExists: false), cancellationToken);
+            await MySqlDdl.ExecuteAsync(_connection, MySqlDdl.CreateTable(target.QuotedLoadTable, columns, target.KeyColumns, ifNotExists: false, uniqueKey: target.Dedup is not null), cancellationToken);
         }
         else
         {
-            await MySqlDdl.ExecuteAsync(_connection, MySqlDdl.CreateTable(target.QuotedLoadTable, columns, target.KeyColumns, ifNotExists: true), cancellationToken);
+            await MySqlDdl.ExecuteAsync(_connection, MySqlDdl.CreateTable(target.QuotedLoadTable, columns, target.KeyColumns, ifNotExists: true, uniqueKey: target.Dedup is not null), cancellationToken);
             await MySqlDdl.AddMissingColumnsAsync(_connection, target.Database, target.LoadTable, columns, cancellationToken);
+            await MySqlStateTable.EnsureAsync(_connection, target.Database, cancellationToken);
         }
+        if (target.Dedup is not null)
+            await target.Dedup.EnsureUniqueKeyAsync(_connection, cancellationToken);
         target.Columns = columns;
     }
 
-    /// <summary>Commits the stream's rows and, for overwrite, swaps the staging table in (creating an empty one for an empty stream).</summary>
-    private async Task FinishAsync(MySqlTarget target, CancellationToken cancellationToken)
+    /// <summary>
+    /// Commits the stream's rows and, for overwrite, swaps the staging table in (creating an empty one for an empty
+    /// stream). The swap is DDL, committed on its own; the last held checkpoint is saved right after it.
+    /// </summary>
+    private async Task FinishAsync(MySqlTarget target, WriteContext context, CancellationToken cancellationToken)
     {
         if (target.Finished)
             return;
-        await CommitAsync(cancellationToken);
+        await CommitAsync([target], cancellationToken);
         if (target.Columns is null)
             await CreateLoadTableAsync(target, target.CatalogColumns(), cancellationToken);
+        if (target.Dedup is not null)
+            await target.Dedup.DropBufferAsync(_connection, cancellationToken);
         if (target.Overwrite)
+        {
             await MySqlDdl.SwapAsync(_connection, target.Database, target.Table, target.LoadTable, cancellationToken);
+            if (target.Pending.Count > 0)
+            {
+                await MySqlStateTable.EnsureAsync(_connection, target.Database, cancellationToken);
+                await MySqlStateTable.SaveAsync(_connection, null, target, context.SyncId, target.Pending[^1].Data, cancellationToken);
+            }
+        }
         target.Finished = true;
+    }
+
+    /// <summary>Merges the stream's buffered rows, records the checkpoint in <c>_sluice_state</c> and commits both with the rows.</summary>
+    private async Task CommitWithStateAsync(MySqlTarget target, Checkpoint checkpoint, WriteContext context, CancellationToken cancellationToken)
+    {
+        if (target.Columns is null)
+            await CreateLoadTableAsync(target, target.CatalogColumns(), cancellationToken);
+        _transaction ??= await _connection.BeginTransactionAsync(cancellationToken);
+        await MySqlStateTable.SaveAsync(_connection, _transaction, target, context.SyncId, checkpoint.Data, cancellationToken);
+        await CommitAsync([target], cancellationToken);
+    }
+
+    /// <summary>Merges the buffered rows of the given deduped streams, then commits.</summary>
+    private async Task CommitAsync(IEnumerable<MySqlTarget> merging, CancellationToken cancellationToken)
+    {
+        if (_transaction is null)
+            return;
+        foreach (var target in merging.Where(t => t.Dedup is not null && t.Columns is not null && !t.Finished))
+            await target.Dedup!.MergeAsync(_connection, _transaction, MySqlDedup.MergedColumns(target), cancellationToken);
+        await CommitAsync(cancellationToken);
     }
 
     private async Task CommitAsync(CancellationToken cancellationToken)

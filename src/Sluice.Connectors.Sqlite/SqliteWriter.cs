@@ -13,10 +13,8 @@ namespace Sluice.Connectors.Sqlite;
 /// The destination's connection and its one open transaction, driven by <see cref="TransactionalWriteLoop"/>: rows,
 /// dedup merges, swaps and <c>_sluice_state</c> commit together.
 /// </summary>
-internal sealed class SqliteWriter(SqliteConnection connection, WriteContext context) : ILoadSession, IAsyncDisposable
+internal sealed class SqliteWriter(SqliteConnection connection, WriteContext context) : DbLoadSession(connection)
 {
-    private SqliteTransaction? _transaction;
-
     public static async IAsyncEnumerable<Checkpoint> WriteAsync(SqliteConfig config, ConfiguredCatalog catalog,
         IAsyncEnumerable<SourceMessage> messages, WriteContext context, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
@@ -26,31 +24,8 @@ internal sealed class SqliteWriter(SqliteConnection connection, WriteContext con
             yield return checkpoint;
     }
 
-    public SqliteTransaction Transaction => _transaction ?? throw new InvalidOperationException("no open transaction");
+    public override IStreamLoad CreateLoad(ConfiguredStream stream) => new SqliteTableWriter(connection, () => (SqliteTransaction)Transaction, stream, context);
 
-    public IStreamLoad CreateLoad(ConfiguredStream stream) => new SqliteTableWriter(connection, () => Transaction, stream, context);
-
-    public Task BeginAsync(CancellationToken cancellationToken)
-    {
-        _transaction ??= connection.BeginTransaction();
-        return Task.CompletedTask;
-    }
-
-    public Task SaveStateAsync(ConfiguredStream stream, JsonNode state, CancellationToken cancellationToken) =>
-        SqliteStateTable.SaveAsync(connection, Transaction, stream, context.SyncId, state, cancellationToken);
-
-    public async Task CommitAsync(CancellationToken cancellationToken)
-    {
-        if (_transaction is null)
-            return;
-        await _transaction.CommitAsync(cancellationToken);
-        await _transaction.DisposeAsync();
-        _transaction = null;
-    }
-
-    public async ValueTask DisposeAsync()
-    {
-        if (_transaction is not null)
-            await _transaction.DisposeAsync(); // rolls back what a failed sync left uncommitted
-    }
+    public override Task SaveStateAsync(ConfiguredStream stream, JsonNode state, CancellationToken cancellationToken) =>
+        SqliteStateTable.SaveAsync(connection, (SqliteTransaction)Transaction, stream, context.SyncId, state, cancellationToken);
 }

@@ -40,7 +40,7 @@ public sealed class MySqlSourceComplianceTests : SourceCompliance
     }
 }
 
-public sealed class MySqlDestinationComplianceTests : DestinationCompliance
+public sealed class MySqlDestinationComplianceTests : SyncModesCompliance
 {
     private readonly Lazy<(MariaDbServer Server, string Database)> _db = new(() =>
     {
