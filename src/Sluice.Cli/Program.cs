@@ -18,6 +18,7 @@ var root = new RootCommand("Sluice: data integration and orchestration")
     JobsCommand.Create(),
     DagsCommand.Create(),
     RunsCommand.Create(),
+    PoolsCommand.Create(),
     MigrateCommand.Create(),
     SecretsCommand.Create(),
     ResetCommand.Create(),

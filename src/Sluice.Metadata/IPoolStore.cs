@@ -7,4 +7,6 @@ public interface IPoolStore
 {
     Task<IReadOnlyList<PoolRecord>> ListAsync(CancellationToken cancellationToken = default);
     Task SetAsync(string name, int slots, CancellationToken cancellationToken = default);
+    /// <summary>False when there is no such pool.</summary>
+    Task<bool> DeleteAsync(string name, CancellationToken cancellationToken = default);
 }

@@ -17,4 +17,7 @@ internal sealed class PoolStore(Database db) : IPoolStore
             "INSERT INTO pools (name, slots) VALUES (@name, @slots) ON CONFLICT (name) DO UPDATE SET slots = excluded.slots",
             new { name, slots }, tx, cancellationToken)), cancellationToken);
     }
+
+    public Task<bool> DeleteAsync(string name, CancellationToken cancellationToken = default) =>
+        db.WriteAsync(async (c, tx) => await c.ExecuteAsync(Command("DELETE FROM pools WHERE name = @name", new { name }, tx, cancellationToken)) > 0, cancellationToken);
 }

@@ -29,11 +29,12 @@ public sealed partial class DagOperations(IMetadataStore store, DagCatalog catal
         var destinations = (await store.Actors.ListAsync(workspace.Id, ActorKind.Destination, cancellationToken)).Select(a => a.Name).ToHashSet(StringComparer.Ordinal);
         var documents = Documents(yaml);
         var dags = (await store.Dags.ListAsync(cancellationToken)).Select(d => d.Name).ToHashSet(StringComparer.Ordinal);
+        var pools = (await store.Pools.ListAsync(cancellationToken)).Select(p => p.Name).ToHashSet(StringComparer.Ordinal);
         dags.UnionWith(documents.Select(NameOf).OfType<string>());
         var options = new DagParseOptions
         {
             SourceName = sourceName, BaseDirectory = baseDirectory, ConnectionExists = connections.Contains, SourceExists = sources.Contains,
-            DestinationExists = destinations.Contains, DagExists = dags.Contains,
+            DestinationExists = destinations.Contains, DagExists = dags.Contains, PoolExists = pools.Contains,
         };
         var errors = new List<DagError>();
         var parsed = new List<(DagDefinition Dag, string Text)>();

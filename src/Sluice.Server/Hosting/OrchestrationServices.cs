@@ -32,6 +32,7 @@ public static class OrchestrationServices
             };
         });
         services.AddSingleton(sp => new DagCatalog(sp.GetRequiredService<IMetadataStore>()));
+        services.AddSingleton(sp => new PoolOperations(sp.GetRequiredService<IMetadataStore>(), sp.GetRequiredService<DagCatalog>()));
         services.AddSingleton(sp => new DagOperations(sp.GetRequiredService<IMetadataStore>(), sp.GetRequiredService<DagCatalog>(),
             sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<OrchestrationSignals>()));
         services.AddSingleton(sp =>

@@ -85,6 +85,7 @@ public static class SluiceHost
         api.MapSchedules();
         api.MapRuns();
         api.MapWorkers();
+        api.MapPools();
         return app;
     }
 }

@@ -20,6 +20,9 @@ public sealed record DagParseOptions
 
     public Func<string, bool>? DestinationExists { get; init; }
 
+    /// <summary>Checks the pool a task names: a pool nobody created would put no limit on the task.</summary>
+    public Func<string, bool>? PoolExists { get; init; }
+
     /// <summary>Checks DAG names in event schedules; DAGs applied in the same batch should be included.</summary>
     public Func<string, bool>? DagExists { get; init; }
 

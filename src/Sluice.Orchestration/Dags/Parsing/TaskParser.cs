@@ -40,6 +40,11 @@ internal sealed class TaskParser(ErrorSink errors, DagParseOptions options)
         };
 
         var common = ParseCommon(map);
+        if (common.Pool is { } pool && options.PoolExists is { } poolExists && !poolExists(pool))
+        {
+            map.Error("pool", $"unknown pool '{pool}'; create it first with 'sluice pools set {pool} --slots N' (or PUT /api/v1/pools/{pool}), or leave pool out for the default pool");
+        }
+
         map.ReportUnknownKeys();
         return task is null || id is null ? null : task with
         {
