@@ -44,22 +44,47 @@ curl -fs -H "$AUTH" -H 'Content-Type: application/json' -d "{\"name\":\"out\",\"
 for i in $(seq -w 1 100); do
   curl -fs -H "$AUTH" -H 'Content-Type: application/json' -d "{\"name\":\"c$i\",\"source\":\"sample\",\"destination\":\"out\",\"status\":\"paused\"}" "$BASE/api/v1/connections" >/dev/null
 done
-COUNT="$(curl -fs -H "$AUTH" "$BASE/api/v1/connections" | python3 -c 'import json,sys; print(len(json.load(sys.stdin)["items"]))')"
+COUNT="$(curl -fs -H "$AUTH" "$BASE/api/v1/connections?limit=100" | python3 -c 'import json,sys; print(len(json.load(sys.stdin)["items"]))')"
 [ "$COUNT" = "100" ] || { echo "expected 100 connections, found $COUNT" >&2; exit 1; }
 
-echo "single request: list $(curl -fs -o /dev/null -w '%{time_total}' -H "$AUTH" "$BASE/api/v1/connections")s, $(curl -fs -w '%{size_download}' -o /dev/null -H "$AUTH" "$BASE/api/v1/connections") bytes; connectors $(curl -fs -o /dev/null -w '%{time_total}' -H "$AUTH" "$BASE/api/v1/connectors")s"
+echo "single request: list $(curl -fs -o /dev/null -w '%{time_total}' -H "$AUTH" "$BASE/api/v1/connections?limit=100")s, $(curl -fs -w '%{size_download}' -o /dev/null -H "$AUTH" "$BASE/api/v1/connections?limit=100") bytes; connectors $(curl -fs -o /dev/null -w '%{time_total}' -H "$AUTH" "$BASE/api/v1/connectors")s"
 
 # wrk prints latency as e.g. 12.34ms / 850.00us / 1.02s; convert the 99% line to milliseconds.
 p99_ms() { awk '$1 == "99%" { v = $2; if (v ~ /us$/) { sub(/us$/, "", v); v /= 1000 } else if (v ~ /ms$/) { sub(/ms$/, "", v) } else if (v ~ /s$/) { sub(/s$/, "", v); v *= 1000 } printf "%.2f", v }' "$1"; }
 rps() { awk '/^Requests\/sec/ { print $2 }' "$1"; }
+requests() { awk '/requests in/ { print $1 }' "$1"; }
 
-echo "== wrk GET /api/v1/connections: $DURATION, 32 connections, 4 threads"
-wrk -t4 -c32 -d"$DURATION" --latency -H "$AUTH" "$BASE/api/v1/connections" >"$WORK/list.txt"
-echo "== wrk GET /healthz: $DURATION, 32 connections, 4 threads"
-wrk -t4 -c32 -d"$DURATION" --latency "$BASE/healthz" >"$WORK/health.txt"
-grep -E "Non-2xx|Socket errors" "$WORK/list.txt" "$WORK/health.txt" || true
+# A figure is only printed when wrk measured what it was asked to: it ran, every response was 2xx, no socket errors,
+# and the report has a 99% line. Anything else fails the benchmark loudly instead of printing a number.
+run_wrk() {
+  local label="$1" out="$2"; shift 2
+  echo "== wrk GET $label: $DURATION, 32 connections, 4 threads"
+  if ! wrk -t4 -c32 -d"$DURATION" --latency "$@" >"$out" 2>&1; then
+    cat "$out" >&2; echo "FAILED: wrk exited non-zero against $label" >&2; exit 2
+  fi
+  local non2xx errors total
+  non2xx="$(awk '/Non-2xx or 3xx responses:/ { print $NF }' "$out")"
+  errors="$(grep -E '^ *Socket errors:' "$out" || true)"
+  total="$(requests "$out")"
+  if [ -n "$non2xx" ] && [ "$non2xx" != 0 ]; then
+    cat "$out" >&2; echo "FAILED: $non2xx of $total responses from $label were not 2xx: the p99 would not be of real answers" >&2; exit 2
+  fi
+  if [ -n "$errors" ]; then
+    cat "$out" >&2; echo "FAILED: socket errors against $label ($errors)" >&2; exit 2
+  fi
+  if [ -z "$total" ] || [ "$total" = 0 ] || [ -z "$(p99_ms "$out")" ]; then
+    cat "$out" >&2; echo "FAILED: wrk reported no requests or no 99% latency for $label" >&2; exit 2
+  fi
+}
 
-printf '%-28s %12s %10s\n' "endpoint" "requests/s" "p99 ms"
-printf '%-28s %12s %10s\n' "GET /api/v1/connections" "$(rps "$WORK/list.txt")" "$(p99_ms "$WORK/list.txt")"
-printf '%-28s %12s %10s\n' "GET /healthz" "$(rps "$WORK/health.txt")" "$(p99_ms "$WORK/health.txt")"
+# The list is asked for all 100 connections in one page (limit=100), so each request returns every one of them.
+run_wrk "/api/v1/connections?limit=100" "$WORK/list.txt" -H "$AUTH" "$BASE/api/v1/connections?limit=100"
+run_wrk "/healthz" "$WORK/health.txt" "$BASE/healthz"
+# A check that wrk's status counting works at all: a request the server refuses must be counted as non-2xx.
+wrk -t1 -c1 -d1s "$BASE/api/v1/connections" >"$WORK/refused.txt" 2>&1 || true
+grep -q "Non-2xx or 3xx responses" "$WORK/refused.txt" || { cat "$WORK/refused.txt" >&2; echo "FAILED: wrk did not count 401 answers as non-2xx; the checks above cannot be trusted" >&2; exit 2; }
+
+printf '%-36s %12s %10s %10s\n' "endpoint" "requests/s" "p99 ms" "requests"
+printf '%-36s %12s %10s %10s\n' "GET /api/v1/connections?limit=100" "$(rps "$WORK/list.txt")" "$(p99_ms "$WORK/list.txt")" "$(requests "$WORK/list.txt")"
+printf '%-36s %12s %10s %10s\n' "GET /healthz" "$(rps "$WORK/health.txt")" "$(p99_ms "$WORK/health.txt")" "$(requests "$WORK/health.txt")"
 echo "p99_ms=$(p99_ms "$WORK/list.txt")"

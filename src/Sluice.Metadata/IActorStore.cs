@@ -10,6 +10,8 @@ public interface IActorStore
     Task<Actor?> GetAsync(Guid id, CancellationToken cancellationToken = default);
     Task<Actor?> FindByNameAsync(Guid workspaceId, ActorKind kind, string name, CancellationToken cancellationToken = default);
     Task<IReadOnlyList<Actor>> ListAsync(Guid workspaceId, ActorKind kind, CancellationToken cancellationToken = default);
+    /// <summary>One page by name, after <paramref name="afterName"/>.</summary>
+    Task<IReadOnlyList<Actor>> ListAsync(Guid workspaceId, ActorKind kind, int limit, string? afterName, CancellationToken cancellationToken = default);
     /// <summary>Updates when the stored version equals <paramref name="actor"/>.Version; returns the new row (Version + 1), else throws <see cref="ConcurrencyException"/>.</summary>
     Task<Actor> UpdateAsync(Actor actor, CancellationToken cancellationToken = default);
     /// <summary>Returns false when absent. Refuses (throws <see cref="InUseException"/>) when a connection uses it.</summary>

@@ -9,6 +9,8 @@ public interface IConnectionStore
     Task<Connection?> GetAsync(Guid id, CancellationToken cancellationToken = default);
     Task<Connection?> FindByNameAsync(Guid workspaceId, string name, CancellationToken cancellationToken = default);
     Task<IReadOnlyList<Connection>> ListAsync(Guid workspaceId, CancellationToken cancellationToken = default);
+    /// <summary>One page of the workspace's connections by name, after <paramref name="afterName"/>; no catalogs are read.</summary>
+    Task<IReadOnlyList<ConnectionOverview>> ListOverviewsAsync(Guid workspaceId, int limit, string? afterName, CancellationToken cancellationToken = default);
     /// <summary>Optimistic update on <see cref="Connection.Version"/>, as <see cref="IActorStore.UpdateAsync"/>.</summary>
     Task<Connection> UpdateAsync(Connection connection, CancellationToken cancellationToken = default);
     /// <summary>Deletes the connection with its jobs, attempts and state.</summary>

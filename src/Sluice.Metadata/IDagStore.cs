@@ -9,6 +9,8 @@ public interface IDagStore
     Task<DagApplyResult> ApplyAsync(string name, string definition, CancellationToken cancellationToken = default);
     Task<DagRecord?> GetAsync(string name, CancellationToken cancellationToken = default);
     Task<IReadOnlyList<DagRecord>> ListAsync(CancellationToken cancellationToken = default);
+    /// <summary>One page by name, after <paramref name="afterName"/>.</summary>
+    Task<IReadOnlyList<DagRecord>> ListAsync(int limit, string? afterName, CancellationToken cancellationToken = default);
     Task<DagVersionRecord?> GetVersionAsync(string name, int version, CancellationToken cancellationToken = default);
     Task<IReadOnlyList<DagVersionRecord>> ListVersionsAsync(string name, CancellationToken cancellationToken = default);
     /// <summary>Returns false when the DAG does not exist.</summary>

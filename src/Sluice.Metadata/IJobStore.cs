@@ -10,6 +10,10 @@ public interface IJobStore
     Task<Job?> GetAsync(long id, CancellationToken cancellationToken = default);
     /// <summary>Newest first. <paramref name="connectionId"/> null lists all; <paramref name="beforeId"/> pages backwards.</summary>
     Task<IReadOnlyList<Job>> ListAsync(Guid? connectionId, int limit, long? beforeId = null, CancellationToken cancellationToken = default);
+    /// <summary>As <see cref="ListAsync(Guid?, int, long?, CancellationToken)"/>, only jobs of connections in <paramref name="workspaceId"/>.</summary>
+    Task<IReadOnlyList<Job>> ListInWorkspaceAsync(Guid workspaceId, Guid? connectionId, int limit, long? beforeId, CancellationToken cancellationToken = default);
+    /// <summary>The workspace of the job's connection; null when the job does not exist.</summary>
+    Task<Guid?> WorkspaceOfAsync(long jobId, CancellationToken cancellationToken = default);
 
     /// <summary>Starts attempt n+1 and marks the job Running; returns the attempt.</summary>
     Task<JobAttempt> StartAttemptAsync(long jobId, CancellationToken cancellationToken = default);

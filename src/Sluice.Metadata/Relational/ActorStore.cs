@@ -52,6 +52,14 @@ internal sealed class ActorStore(Database db) : IActorStore
             $"{Select} WHERE workspace_id = @workspaceId AND kind = @kind ORDER BY name",
             new { workspaceId, kind = EnumText.Of(kind) }, null, cancellationToken))).Select(Map).ToList(), cancellationToken);
 
+    public Task<IReadOnlyList<Actor>> ListAsync(Guid workspaceId, ActorKind kind, int limit, string? afterName, CancellationToken cancellationToken = default)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(limit);
+        return db.ReadAsync<IReadOnlyList<Actor>>(async connection => (await QueryAsync(connection, Command(
+            $"{Select} WHERE workspace_id = @workspaceId AND kind = @kind {(afterName is null ? "" : "AND name > @afterName")} ORDER BY name LIMIT @limit",
+            new { workspaceId, kind = EnumText.Of(kind), afterName, limit }, null, cancellationToken))).Select(Map).ToList(), cancellationToken);
+    }
+
     public async Task<Actor> UpdateAsync(Actor actor, CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(actor.Name);

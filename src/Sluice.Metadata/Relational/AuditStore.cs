@@ -24,6 +24,12 @@ internal sealed class AuditStore(Database db) : IAuditStore
                     : "SELECT * FROM audit_log WHERE id < @before ORDER BY id DESC LIMIT @limit",
                 new { limit, before }, null, cancellationToken))).Select(Map).ToList(), cancellationToken);
 
+    public Task<IReadOnlyList<AuditEntry>> ListAsync(Guid workspaceId, int limit, long? before, CancellationToken cancellationToken = default) =>
+        db.ReadAsync<IReadOnlyList<AuditEntry>>(async connection =>
+            (await QueryAsync(connection, Command(
+                $"SELECT * FROM audit_log WHERE workspace_id = @workspaceId {(before is null ? "" : "AND id < @before")} ORDER BY id DESC LIMIT @limit",
+                new { workspaceId, limit, before }, null, cancellationToken))).Select(Map).ToList(), cancellationToken);
+
     private static AuditEntry Map(Row row) => new()
     {
         Id = row.Long("id"),

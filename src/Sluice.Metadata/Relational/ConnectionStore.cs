@@ -50,6 +50,34 @@ internal sealed class ConnectionStore(Database db) : IConnectionStore
             $"SELECT {Columns} FROM connections WHERE workspace_id = @workspaceId ORDER BY name", new { workspaceId }, null, cancellationToken))).Select(Map).ToList(),
             cancellationToken);
 
+    public Task<IReadOnlyList<ConnectionOverview>> ListOverviewsAsync(Guid workspaceId, int limit, string? afterName, CancellationToken cancellationToken = default)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(limit);
+        var sql = $"""
+            SELECT id, workspace_id, name, source_id, destination_id, {db.Dialect.JsonArrayLength("catalog", "streams")} AS stream_count, schedule, status,
+                prefix, destination_namespace, schema_change_policy, version, created_at, updated_at
+            FROM connections WHERE workspace_id = @workspaceId {(afterName is null ? "" : "AND name > @afterName")} ORDER BY name LIMIT @limit
+            """;
+        return db.ReadAsync<IReadOnlyList<ConnectionOverview>>(async c => (await QueryAsync(c, Command(sql, new { workspaceId, afterName, limit }, null, cancellationToken)))
+            .Select(row => new ConnectionOverview
+            {
+                Id = row.Guid("id"),
+                WorkspaceId = row.Guid("workspace_id"),
+                Name = row.String("name"),
+                SourceId = row.Guid("source_id"),
+                DestinationId = row.Guid("destination_id"),
+                StreamCount = row.Int("stream_count"),
+                Schedule = row.StringOrNull("schedule"),
+                Status = row.Enum<ConnectionStatus>("status"),
+                Prefix = row.StringOrNull("prefix"),
+                DestinationNamespace = row.StringOrNull("destination_namespace"),
+                SchemaChangePolicy = row.Enum<SchemaChangePolicy>("schema_change_policy"),
+                Version = row.Int("version"),
+                CreatedAt = row.Time("created_at"),
+                UpdatedAt = row.Time("updated_at"),
+            }).ToList(), cancellationToken);
+    }
+
     public async Task<Connection> UpdateAsync(Connection connection, CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(connection.Name);

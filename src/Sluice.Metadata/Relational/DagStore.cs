@@ -40,6 +40,14 @@ internal sealed class DagStore(Database db) : IDagStore
         db.ReadAsync<IReadOnlyList<DagRecord>>(async c => (await QueryAsync(c, Command($"{Select} ORDER BY name", null, null, cancellationToken))).Select(Map).ToList(),
             cancellationToken);
 
+    public Task<IReadOnlyList<DagRecord>> ListAsync(int limit, string? afterName, CancellationToken cancellationToken = default)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(limit);
+        return db.ReadAsync<IReadOnlyList<DagRecord>>(async c => (await QueryAsync(c, Command(
+            $"{Select} {(afterName is null ? "" : "WHERE name > @afterName")} ORDER BY name LIMIT @limit", new { afterName, limit }, null, cancellationToken))).Select(Map).ToList(),
+            cancellationToken);
+    }
+
     public Task<DagVersionRecord?> GetVersionAsync(string name, int version, CancellationToken cancellationToken = default) =>
         db.ReadAsync(async c => await QuerySingleAsync(c, Command(
             "SELECT dag, version, definition, created_at FROM dag_versions WHERE dag = @name AND version = @version", new { name, version }, null, cancellationToken)) is { } row

@@ -29,6 +29,14 @@ internal sealed partial class IdentityStore
                 userId is null ? $"{SelectToken} WHERE kind = @kind ORDER BY created_at" : $"{SelectToken} WHERE kind = @kind AND user_id = @userId ORDER BY created_at",
                 new { kind, userId }, null, cancellationToken))).Select(MapToken).ToList(), cancellationToken);
 
+    public Task<IReadOnlyList<ApiToken>> ListTokensAsync(Guid workspaceId, string kind, int limit, Guid? afterId, CancellationToken cancellationToken = default)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(limit);
+        return db.ReadAsync<IReadOnlyList<ApiToken>>(async connection => (await QueryAsync(connection, Command(
+            $"{SelectToken} WHERE kind = @kind AND workspace_id = @workspaceId {(afterId is null ? "" : "AND id > @afterId")} ORDER BY id LIMIT @limit",
+            new { kind, workspaceId, afterId, limit }, null, cancellationToken))).Select(MapToken).ToList(), cancellationToken);
+    }
+
     public async Task<bool> RevokeTokenAsync(Guid id, DateTimeOffset at, CancellationToken cancellationToken = default) =>
         await db.WriteAsync((connection, transaction) => connection.ExecuteAsync(Command(
             "UPDATE api_tokens SET revoked_at = @at WHERE id = @id AND revoked_at IS NULL", new { id, at }, transaction, cancellationToken)), cancellationToken) > 0;

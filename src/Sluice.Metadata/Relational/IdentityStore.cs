@@ -38,6 +38,14 @@ internal sealed partial class IdentityStore(Database db) : IIdentityStore
         db.ReadAsync<IReadOnlyList<User>>(async connection =>
             (await QueryAsync(connection, Command($"{SelectUser} ORDER BY name", null, null, cancellationToken))).Select(MapUser).ToList(), cancellationToken);
 
+    public Task<IReadOnlyList<User>> ListUsersAsync(int limit, string? afterName, CancellationToken cancellationToken = default)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(limit);
+        return db.ReadAsync<IReadOnlyList<User>>(async connection => (await QueryAsync(connection, Command(
+            $"{SelectUser} {(afterName is null ? "" : "WHERE name > @afterName")} ORDER BY name LIMIT @limit", new { afterName, limit }, null, cancellationToken)))
+            .Select(MapUser).ToList(), cancellationToken);
+    }
+
     public Task<int> CountUsersAsync(CancellationToken cancellationToken = default) =>
         db.ReadAsync(async connection => (int)await connection.ExecuteScalarAsync<long>(Command("SELECT COUNT(*) FROM users", null, null, cancellationToken)), cancellationToken);
 

@@ -46,6 +46,25 @@ internal sealed partial class JobStore(Database db) : IJobStore
             (await QueryAsync(c, Command(sql.ToString(), new { connectionId, beforeId, limit }, null, cancellationToken))).Select(Map).ToList(), cancellationToken);
     }
 
+    public Task<IReadOnlyList<Job>> ListInWorkspaceAsync(Guid workspaceId, Guid? connectionId, int limit, long? beforeId, CancellationToken cancellationToken = default)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(limit);
+        var sql = new StringBuilder(Select).Append(" WHERE connection_id IN (SELECT id FROM connections WHERE workspace_id = @workspaceId)");
+        if (connectionId is not null)
+            sql.Append(" AND connection_id = @connectionId");
+        if (beforeId is not null)
+            sql.Append(" AND id < @beforeId");
+        sql.Append(" ORDER BY id DESC LIMIT @limit");
+        return db.ReadAsync<IReadOnlyList<Job>>(async c =>
+            (await QueryAsync(c, Command(sql.ToString(), new { workspaceId, connectionId, beforeId, limit }, null, cancellationToken))).Select(Map).ToList(), cancellationToken);
+    }
+
+    public Task<Guid?> WorkspaceOfAsync(long jobId, CancellationToken cancellationToken = default) =>
+        db.ReadAsync(async c => await QuerySingleAsync(c, Command(
+            "SELECT c.workspace_id FROM jobs j JOIN connections c ON c.id = j.connection_id WHERE j.id = @jobId", new { jobId }, null, cancellationToken)) is { } row
+            ? row.Guid("workspace_id")
+            : (Guid?)null, cancellationToken);
+
     public async Task FinishAsync(long jobId, JobStatus status, string? error, CancellationToken cancellationToken = default)
     {
         RequireFinal(status);

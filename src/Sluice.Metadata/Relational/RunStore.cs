@@ -57,6 +57,21 @@ internal sealed partial class RunStore(Database db) : IRunStore
             (await QueryAsync(c, Command(sql.ToString(), new { dag, limit }, null, cancellationToken))).Select(MapRun).ToList(), cancellationToken);
     }
 
+    public Task<IReadOnlyList<DagRunRecord>> ListRunsPageAsync(string? dag, IReadOnlyCollection<string>? states, int limit, long? beforeId, CancellationToken cancellationToken = default)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(limit);
+        var sql = new StringBuilder(SelectRun).Append(" WHERE 1 = 1");
+        if (dag is not null)
+            sql.Append(" AND dag = @dag");
+        if (states is { Count: > 0 })
+            sql.Append(" AND state IN ").Append(SqlList.Of(states));
+        if (beforeId is not null)
+            sql.Append(" AND id < @beforeId");
+        sql.Append(" ORDER BY id DESC LIMIT @limit");
+        return db.ReadAsync<IReadOnlyList<DagRunRecord>>(async c =>
+            (await QueryAsync(c, Command(sql.ToString(), new { dag, beforeId, limit }, null, cancellationToken))).Select(MapRun).ToList(), cancellationToken);
+    }
+
     public Task<DagRunRecord?> LatestRunAsync(string dag, IReadOnlyCollection<string> runTypes, CancellationToken cancellationToken = default) =>
         db.ReadAsync(async c => await QuerySingleAsync(c, Command(
             $"{SelectRun} WHERE dag = @dag AND run_type IN {SqlList.Of(runTypes)} ORDER BY logical_date DESC LIMIT 1", new { dag }, null, cancellationToken)) is { } row

@@ -22,11 +22,11 @@ public static class ActorsApi
     {
         var plural = kind == ActorKind.Source ? "sources" : "destinations";
         var group = api.MapGroup($"/{plural}").WithTags(plural);
-        group.MapGet("/", async (ApiContext ctx, HttpContext http, CancellationToken ct) =>
+        group.MapGet("/", async ([AsParameters] PageQuery page, ApiContext ctx, HttpContext http, CancellationToken ct) =>
         {
             var workspace = await ctx.WorkspaceAsync(http, ct);
-            var actors = await ctx.Store.Actors.ListAsync(workspace.Id, kind, ct);
-            return TypedResults.Ok(new Page<ActorResponse>(actors.Select(a => Response(ctx, a)).ToList(), null));
+            var actors = await ctx.Store.Actors.ListAsync(workspace.Id, kind, page.Fetch, page.After(), ct);
+            return TypedResults.Ok(page.Page(http, actors.Select(a => Response(ctx, a)).ToList(), a => a.Name));
         }).RequireRole(Role.Viewer).WithName($"list-{plural}");
         group.MapGet("/{id}", async Task<Results<Ok<ActorResponse>, NotFound>> (string id, ApiContext ctx, HttpContext http, CancellationToken ct) =>
         {

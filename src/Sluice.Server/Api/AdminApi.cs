@@ -11,23 +11,24 @@ public static class AdminApi
 {
     public static void MapAdmin(this IEndpointRouteBuilder api)
     {
-        api.MapGet("/audit", async (int? limit, long? before, ApiContext ctx, CancellationToken ct) =>
+        api.MapGet("/audit", async ([AsParameters] PageQuery page, ApiContext ctx, HttpContext http, CancellationToken ct) =>
         {
-            var size = Math.Clamp(limit ?? 50, 1, 500);
-            var entries = await ctx.Store.Audit.ListAsync(size, before, ct);
-            var next = entries.Count == size ? $"?before={entries[^1].Id}&limit={size}" : null;
-            return TypedResults.Ok(new Page<AuditResponse>(entries.Select(AuditResponse.From).ToList(), next));
+            var workspace = await ctx.WorkspaceAsync(http, ct);
+            var entries = await ctx.Store.Audit.ListAsync(workspace.Id, page.Fetch, page.AfterId(), ct);
+            return TypedResults.Ok(page.Page(http, entries.Select(AuditResponse.From).ToList(), e => e.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)));
         }).RequireRole(Role.Admin).WithTags("audit").WithName("list-audit");
-        api.MapGet("/workspaces", async (ApiContext ctx, HttpContext http, CancellationToken ct) =>
+        api.MapGet("/workspaces", async ([AsParameters] PageQuery page, ApiContext ctx, HttpContext http, CancellationToken ct) =>
         {
-            var visible = (await ctx.Store.Workspaces.ListAsync(ct)).Where(w => http.User.RoleIn(w.Id) is not null).ToList();
-            return TypedResults.Ok(new Page<Sluice.Core.Model.Workspace>(visible, null));
+            // Only the workspaces the caller has a role in, a handful: paged in memory.
+            var visible = (await ctx.Store.Workspaces.ListAsync(ct)).Where(w => http.User.RoleIn(w.Id) is not null);
+            return TypedResults.Ok(page.PageInMemory(http, visible, w => w.Name));
         }).RequireRole(Role.Viewer).WithTags("workspaces").WithName("list-workspaces");
-        api.MapPost("/workspaces", async (WorkspaceRequest request, ApiContext ctx, HttpContext http, CancellationToken ct) =>
+        api.MapPost("/workspaces", async (WorkspaceRequest request, ApiContext ctx, CredentialCache cache, HttpContext http, CancellationToken ct) =>
         {
             var workspace = await ctx.Store.Workspaces.CreateAsync(ActorsApi.RequireName(request.Name), ct);
             // The admin who creates a workspace administers it, else nobody could use it.
             await ctx.Store.Identity.SetRoleAsync(http.User.User()!.Value, workspace.Id, Role.Admin, ct);
+            cache.ForgetUser(http.User.User()!.Value);
             AuditTrail.Record(http, null, workspace);
             return TypedResults.Created($"/api/v1/workspaces/{workspace.Name}", workspace);
         }).RequireRole(Role.Admin).WithTags("workspaces").WithName("create-workspace");

@@ -10,6 +10,10 @@ namespace Sluice.Server.Api;
 /// <summary>What every endpoint needs: the store, connectors, clock, and the workspace a request acts in.</summary>
 public sealed class ApiContext(IMetadataStore store, ConnectorRegistry registry, TimeProvider time, SecretVault vault, ConnectionResolver resolver)
 {
+    private const string WorkspaceItem = "sluice.workspace";
+    // Workspaces are never renamed or deleted, so a name, once found, names the same workspace for the life of the process.
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, Workspace> _workspaces = new(StringComparer.Ordinal);
+
     /// <summary>Encrypts connector secrets before they are stored.</summary>
     public SecretVault Vault => vault;
     /// <summary>Gives connectors their plaintext config (secrets decrypted, references resolved).</summary>
@@ -18,12 +22,23 @@ public sealed class ApiContext(IMetadataStore store, ConnectorRegistry registry,
     public ConnectorRegistry Registry => registry;
     public TimeProvider Time => time;
 
+    /// <summary>The workspace named by <c>?workspace=</c> (default: "default"), resolved once per request.</summary>
     public async Task<Workspace> WorkspaceAsync(HttpContext http, CancellationToken cancellationToken)
     {
+        if (http.Items[WorkspaceItem] is Workspace resolved)
+            return resolved;
         var name = http.Request.Query["workspace"].FirstOrDefault();
-        if (string.IsNullOrEmpty(name) || name == Workspace.DefaultName)
-            return await store.Workspaces.GetOrCreateDefaultAsync(cancellationToken);
-        return await store.Workspaces.FindByNameAsync(name, cancellationToken) ?? throw new NotFoundException("workspace", name);
+        if (string.IsNullOrEmpty(name))
+            name = Workspace.DefaultName;
+        if (!_workspaces.TryGetValue(name, out var workspace))
+        {
+            workspace = name == Workspace.DefaultName
+                ? await store.Workspaces.GetOrCreateDefaultAsync(cancellationToken)
+                : await store.Workspaces.FindByNameAsync(name, cancellationToken) ?? throw new NotFoundException("workspace", name);
+            _workspaces[name] = workspace;
+        }
+        http.Items[WorkspaceItem] = workspace;
+        return workspace;
     }
 
     /// <summary>The version a client says it is updating, from If-Match or the body; null means "no check".</summary>

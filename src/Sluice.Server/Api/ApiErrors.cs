@@ -24,6 +24,7 @@ internal sealed class ApiErrors(ILogger<ApiErrors> logger) : IExceptionHandler
             DefinitionException => (400, "invalid definition", null),
             ConnectorUnavailableException => (502, "the connector's system is unavailable", null),
             NotFoundException => (404, "not found", null),
+            UnauthorizedAccessException => (403, "forbidden", null),
             ConcurrencyException => (409, "changed by someone else", null),
             DuplicateNameException => (409, "name already taken", null),
             InUseException => (409, "in use", null),

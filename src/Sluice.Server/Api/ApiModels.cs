@@ -36,13 +36,13 @@ public sealed record ConnectionResponse(
     DateTimeOffset CreatedAt,
     DateTimeOffset UpdatedAt);
 
-/// <summary>A connection in a list: everything but the catalog, whose streams are named (GET by id has the catalog).</summary>
+/// <summary>A connection in a list: everything but the catalog, whose streams are counted (GET by id has the catalog).</summary>
 public sealed record ConnectionSummary(
     Guid Id,
     string Name,
     Guid SourceId,
     Guid DestinationId,
-    IReadOnlyList<string> Streams,
+    int StreamCount,
     string? Schedule,
     string Status,
     string? Prefix,
@@ -75,4 +75,8 @@ public sealed record AttemptResponse(int Number, string Status, DateTimeOffset S
 
 public sealed record ConnectorResponse(string Name, bool IsSource, bool IsDestination, JsonObject Spec);
 
-public sealed record Page<T>(IReadOnlyList<T> Items, string? Next);
+/// <summary>
+/// One page of a list. <see cref="Next"/> is the link to the next page (null on the last one); <see cref="NextCursor"/> is
+/// the same position as a token for the <c>cursor</c> query parameter.
+/// </summary>
+public sealed record Page<T>(IReadOnlyList<T> Items, string? Next, string? NextCursor);

@@ -56,10 +56,13 @@ public static class AuthApi
             { HttpOnly = false, SameSite = SameSiteMode.Strict, Secure = secure, Path = "/", Expires = expires });
             return Results.Ok(new LoginResponse(user.Name, csrf, expires));
         }).AllowAnonymous().WithName("login");
-        group.MapPost("/logout", async (ApiContext ctx, HttpContext http, CancellationToken ct) =>
+        group.MapPost("/logout", async (ApiContext ctx, CredentialCache cache, HttpContext http, CancellationToken ct) =>
         {
             if (http.User.FindFirst(SluiceClaims.TokenKind)?.Value == TokenKinds.Session && Guid.TryParse(http.User.FindFirst(SluiceClaims.TokenId)?.Value, out var id))
+            {
                 await ctx.Store.Identity.RevokeTokenAsync(id, ctx.Time.GetUtcNow(), ct);
+                cache.ForgetToken(id);
+            }
             http.Response.Cookies.Delete(SluiceAuthenticationHandler.SessionCookie);
             http.Response.Cookies.Delete(SluiceAuthenticationHandler.CsrfCookie);
             return TypedResults.NoContent();

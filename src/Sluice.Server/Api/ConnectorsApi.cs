@@ -15,8 +15,8 @@ public static class ConnectorsApi
     public static void MapConnectors(this IEndpointRouteBuilder api)
     {
         var group = api.MapGroup("/connectors").WithTags("connectors");
-        group.MapGet("/", (ConnectorRegistry registry) =>
-            TypedResults.Ok(registry.All.OrderBy(c => c.Name).Select(Response).ToList())).RequireRole(Role.Viewer).WithName("list-connectors");
+        group.MapGet("/", ([AsParameters] PageQuery page, ConnectorRegistry registry, HttpContext http) =>
+            TypedResults.Ok(page.PageInMemory(http, registry.All.Select(Response), c => c.Name))).RequireRole(Role.Viewer).WithName("list-connectors");
         group.MapGet("/{name}", (string name, ConnectorRegistry registry) => TypedResults.Ok(Response(registry.Get(name)))).RequireRole(Role.Viewer).WithName("get-connector");
         // The full spec for one config: an external (airbyte) connector's own fields and secrets, found by running its spec.
         group.MapPost("/{name}/spec", async (string name, SpecRequest request, ConnectorRegistry registry, CancellationToken ct) =>

@@ -31,17 +31,17 @@ public static class DagsApi
     public static void MapDags(this IEndpointRouteBuilder api)
     {
         var group = api.MapGroup("/dags").WithTags("dags");
-        group.MapGet("/", async (IMetadataStore store, DagCatalog catalog, DagOperations ops, CancellationToken ct) =>
+        group.MapGet("/", async ([AsParameters] PageQuery page, IMetadataStore store, DagCatalog catalog, DagOperations ops, HttpContext http, CancellationToken ct) =>
         {
             var list = new List<DagSummary>();
-            foreach (var dag in await store.Dags.ListAsync(ct))
+            foreach (var dag in await store.Dags.ListAsync(page.Fetch, page.After(), ct))
             {
                 var definition = await catalog.GetAsync(dag.Name, dag.CurrentVersion, ct);
                 var latest = (await store.Runs.ListRunsAsync(dag.Name, null, 1, ct)).FirstOrDefault();
                 list.Add(new DagSummary(dag.Name, dag.Paused, dag.CurrentVersion, definition.Schedule.Text, definition.Tasks.Count, dag.UpdatedAt,
                     latest is null ? null : new LastRun(latest.Id, latest.State, latest.RunType, latest.CreatedAt), await ops.NextRunAtAsync(dag, definition, ct)));
             }
-            return TypedResults.Ok(list);
+            return TypedResults.Ok(page.Page(http, list, d => d.Name));
         }).RequireRole(Role.Viewer).WithName("list-dags");
         group.MapGet("/{name}", async (string name, IMetadataStore store, DagCatalog catalog, DagOperations ops, CancellationToken ct) =>
         {
@@ -92,10 +92,10 @@ public static class DagsApi
             await Guard(async () => await ops.TriggerAsync(name, body?.Params, ct) is var run ? Results.Created($"/api/v1/runs/{run.Id}", run) : Results.BadRequest())).RequireRole(Role.Editor).WithName("trigger-dag");
         group.MapPost("/{name}/backfill", async (string name, BackfillRequest body, DagOperations ops, CancellationToken ct) =>
             await Guard(async () => Results.Ok(await ops.BackfillAsync(name, body.From, body.To, ct)))).RequireRole(Role.Editor).WithName("backfill-dag");
-        group.MapGet("/{name}/runs", async (string name, int? limit, IMetadataStore store, DagOperations ops, CancellationToken ct) =>
+        group.MapGet("/{name}/runs", async (string name, [AsParameters] PageQuery page, IMetadataStore store, DagOperations ops, HttpContext http, CancellationToken ct) =>
         {
             await ops.GetAsync(name, ct);
-            return TypedResults.Ok(await store.Runs.ListRunsAsync(name, null, Math.Clamp(limit ?? 50, 1, 1000), ct));
+            return TypedResults.Ok(await RunsApi.PageAsync(store, http, name, null, page, ct));
         }).RequireRole(Role.Viewer).WithName("list-dag-runs");
     }
 

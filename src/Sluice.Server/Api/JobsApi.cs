@@ -16,24 +16,24 @@ public static class JobsApi
     public static void MapJobs(this IEndpointRouteBuilder api)
     {
         var group = api.MapGroup("/jobs").WithTags("jobs");
-        group.MapGet("/", async (Guid? connection, int? limit, long? before, ApiContext ctx, CancellationToken ct) =>
-            TypedResults.Ok(await PageAsync(ctx, connection, limit, before, ct))).RequireRole(Role.Viewer).WithName("list-jobs");
-        group.MapGet("/{id:long}", async (long id, ApiContext ctx, CancellationToken ct) =>
-            TypedResults.Ok(JobResponse.From(await GetAsync(ctx, id, ct)))).RequireRole(Role.Viewer).WithName("get-job");
-        group.MapGet("/{id:long}/attempts", async (long id, ApiContext ctx, CancellationToken ct) =>
+        group.MapGet("/", async (Guid? connection, [AsParameters] PageQuery page, ApiContext ctx, HttpContext http, CancellationToken ct) =>
+            TypedResults.Ok(await PageAsync(ctx, http, (await ctx.WorkspaceAsync(http, ct)).Id, connection, page, ct))).RequireRole(Role.Viewer).WithName("list-jobs");
+        group.MapGet("/{id:long}", async (long id, ApiContext ctx, HttpContext http, CancellationToken ct) =>
+            TypedResults.Ok(JobResponse.From(await GetAsync(ctx, http, id, ct)))).RequireRole(Role.Viewer).WithName("get-job");
+        group.MapGet("/{id:long}/attempts", async (long id, ApiContext ctx, HttpContext http, CancellationToken ct) =>
         {
-            await GetAsync(ctx, id, ct);
+            await GetAsync(ctx, http, id, ct);
             var attempts = await ctx.Store.Jobs.ListAttemptsAsync(id, ct);
             return TypedResults.Ok(attempts.Select(AttemptResponse.From).ToList());
         }).RequireRole(Role.Viewer).WithName("list-job-attempts");
-        group.MapPost("/{id:long}/cancel", async (long id, ApiContext ctx, JobQueue queue, CancellationToken ct) =>
+        group.MapPost("/{id:long}/cancel", async (long id, ApiContext ctx, JobQueue queue, HttpContext http, CancellationToken ct) =>
         {
-            await GetAsync(ctx, id, ct);
+            await GetAsync(ctx, http, id, ct);
             return queue.Cancel(id) ? Results.Accepted() : Results.Conflict(new { detail = $"job {id} is not running in this process" });
         }).RequireRole(Role.Editor).WithName("cancel-job");
         group.MapGet("/{id:long}/logs", async (long id, bool? follow, ApiContext ctx, HttpContext http, CancellationToken ct) =>
         {
-            await GetAsync(ctx, id, ct);
+            await GetAsync(ctx, http, id, ct);
             http.Response.ContentType = "text/plain; charset=utf-8";
             var sent = new Dictionary<int, int>();
             while (true)
@@ -51,7 +51,7 @@ public static class JobsApi
                     }
                 }
                 await http.Response.Body.FlushAsync(ct);
-                var job = await GetAsync(ctx, id, ct);
+                var job = await GetAsync(ctx, http, id, ct);
                 if (follow != true || job.Status is JobStatus.Succeeded or JobStatus.Failed or JobStatus.Cancelled)
                     break;
                 await Task.Delay(TimeSpan.FromMilliseconds(500), ctx.Time, ct);
@@ -59,14 +59,19 @@ public static class JobsApi
         }).RequireRole(Role.Viewer).WithName("get-job-logs");
     }
 
-    private static async Task<Job> GetAsync(ApiContext ctx, long id, CancellationToken ct) =>
-        await ctx.Store.Jobs.GetAsync(id, ct) ?? throw new NotFoundException("job", id.ToString());
-
-    internal static async Task<Page<JobResponse>> PageAsync(ApiContext ctx, Guid? connection, int? limit, long? before, CancellationToken ct)
+    /// <summary>The job when it belongs to a connection of the request's workspace; another workspace's job does not exist for the caller.</summary>
+    private static async Task<Job> GetAsync(ApiContext ctx, HttpContext http, long id, CancellationToken ct)
     {
-        var size = Math.Clamp(limit ?? 50, 1, 500);
-        var jobs = await ctx.Store.Jobs.ListAsync(connection, size, before, ct);
-        var next = jobs.Count == size ? $"?before={jobs[^1].Id}&limit={size}" : null;
-        return new Page<JobResponse>(jobs.Select(JobResponse.From).ToList(), next);
+        var workspace = await ctx.WorkspaceAsync(http, ct);
+        var job = await ctx.Store.Jobs.GetAsync(id, ct);
+        if (job is null || await ctx.Store.Jobs.WorkspaceOfAsync(id, ct) != workspace.Id)
+            throw new NotFoundException("job", id.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        return job;
+    }
+
+    internal static async Task<Page<JobResponse>> PageAsync(ApiContext ctx, HttpContext http, Guid workspaceId, Guid? connection, PageQuery page, CancellationToken ct)
+    {
+        var jobs = await ctx.Store.Jobs.ListInWorkspaceAsync(workspaceId, connection, page.Fetch, page.AfterId(), ct);
+        return page.Page(http, jobs.Select(JobResponse.From).ToList(), j => j.Id.ToString(System.Globalization.CultureInfo.InvariantCulture));
     }
 }

@@ -19,8 +19,8 @@ public static class RunsApi
     public static void MapRuns(this IEndpointRouteBuilder api)
     {
         var group = api.MapGroup("/runs").WithTags("runs");
-        group.MapGet("/", async (string? dag, string? state, int? limit, IMetadataStore store, CancellationToken ct) =>
-            TypedResults.Ok(await store.Runs.ListRunsAsync(dag, state is null ? null : [state], Math.Clamp(limit ?? 50, 1, 1000), ct))).RequireRole(Role.Viewer).WithName("list-runs");
+        group.MapGet("/", async (string? dag, string? state, [AsParameters] PageQuery page, IMetadataStore store, HttpContext http, CancellationToken ct) =>
+            TypedResults.Ok(await PageAsync(store, http, dag, state, page, ct))).RequireRole(Role.Viewer).WithName("list-runs");
         group.MapGet("/{id:long}", async (long id, IMetadataStore store, CancellationToken ct) =>
         {
             var run = await RunAsync(store, id, ct);
@@ -53,6 +53,13 @@ public static class RunsApi
             http.Response.ContentType = "text/plain; charset=utf-8";
             await TaskLogs.StreamAsync(store, id, task, follow == true, time, text => http.Response.WriteAsync(text, ct), () => http.Response.Body.FlushAsync(ct), ct);
         }).RequireRole(Role.Viewer).WithName("get-task-logs");
+    }
+
+    /// <summary>Runs newest first (by id, so a backfill's runs come in the order they were made).</summary>
+    internal static async Task<Page<DagRunRecord>> PageAsync(IMetadataStore store, HttpContext http, string? dag, string? state, PageQuery page, CancellationToken ct)
+    {
+        var runs = await store.Runs.ListRunsPageAsync(dag, state is null ? null : [state], page.Fetch, page.AfterId(), ct);
+        return page.Page(http, runs, r => r.Id.ToString(System.Globalization.CultureInfo.InvariantCulture));
     }
 
     private static async Task<DagRunRecord> RunAsync(IMetadataStore store, long id, CancellationToken ct) =>

@@ -14,11 +14,11 @@ public static class TokensApi
     public static void MapTokens(this IEndpointRouteBuilder api)
     {
         var group = api.MapGroup("/tokens").WithTags("tokens");
-        group.MapGet("/", async (int? limit, ApiContext ctx, CancellationToken ct) =>
+        group.MapGet("/", async ([AsParameters] PageQuery page, ApiContext ctx, HttpContext http, CancellationToken ct) =>
         {
-            var tokens = await ctx.Store.Identity.ListTokensAsync(null, TokenKinds.Api, ct);
-            var size = Math.Clamp(limit ?? 100, 1, 1000);
-            return TypedResults.Ok(new Page<TokenResponse>(tokens.Take(size).Select(Response).ToList(), null));
+            var workspace = await ctx.WorkspaceAsync(http, ct);
+            var tokens = await ctx.Store.Identity.ListTokensAsync(workspace.Id, TokenKinds.Api, page.Fetch, page.AfterGuid(), ct);
+            return TypedResults.Ok(page.Page(http, tokens.Select(Response).ToList(), t => t.Id.ToString()));
         }).RequireRole(Role.Admin).WithName("list-tokens");
         group.MapPost("/", async (TokenRequest request, ApiContext ctx, HttpContext http, CancellationToken ct) =>
         {
@@ -41,12 +41,13 @@ public static class TokensApi
             return TypedResults.Created($"/api/v1/tokens/{token.Id}",
                 new TokenCreatedResponse(token.Id, token.Name, secret, role.ToString().ToLowerInvariant(), workspace.Name, token.ExpiresAt));
         }).RequireRole(Role.Admin).WithName("create-token");
-        group.MapDelete("/{id:guid}", async (Guid id, ApiContext ctx, HttpContext http, CancellationToken ct) =>
+        group.MapDelete("/{id:guid}", async (Guid id, ApiContext ctx, CredentialCache cache, HttpContext http, CancellationToken ct) =>
         {
             var token = await ctx.Store.Identity.GetTokenAsync(id, ct);
             if (token is null || token.Kind != TokenKinds.Api)
                 throw new NotFoundException("token", id.ToString());
             await ctx.Store.Identity.RevokeTokenAsync(id, ctx.Time.GetUtcNow(), ct);
+            cache.ForgetToken(id);
             AuditTrail.Record(http, Response(token), null);
             return TypedResults.NoContent();
         }).RequireRole(Role.Admin).WithName("revoke-token");

@@ -11,7 +11,7 @@ namespace Sluice.Server.Security;
 /// run: who, when, which endpoint, the target, the status. Handlers add the before/after state through
 /// <see cref="Record"/>; callers pass it with secrets already masked.
 /// </summary>
-internal sealed class AuditTrail(RequestDelegate next, IMetadataStore store, TimeProvider time, ILogger<AuditTrail> logger)
+internal sealed class AuditTrail(RequestDelegate next, IMetadataStore store, Sluice.Server.Api.ApiContext api, TimeProvider time, ILogger<AuditTrail> logger)
 {
     private const string BeforeKey = "sluice.audit.before";
     private const string AfterKey = "sluice.audit.after";
@@ -40,13 +40,22 @@ internal sealed class AuditTrail(RequestDelegate next, IMetadataStore store, Tim
         var target = http.Request.RouteValues.TryGetValue("id", out var id) ? id?.ToString() : null;
         try
         {
+            Guid? workspace = null;
+            try
+            {
+                workspace = (await api.WorkspaceAsync(http, CancellationToken.None)).Id;
+            }
+            catch (NotFoundException)
+            {
+                // a request naming an unknown workspace is still recorded, under no workspace
+            }
             await store.Audit.AppendAsync(new AuditEntry
             {
                 At = time.GetUtcNow(),
                 Actor = http.Items[ActorKey] as string ?? http.User.Name(),
                 Action = endpoint?.Metadata.GetMetadata<Microsoft.AspNetCore.Routing.IEndpointNameMetadata>()?.EndpointName ?? $"{method} {http.Request.Path}",
                 Target = target,
-                WorkspaceId = null,
+                WorkspaceId = workspace,
                 Status = http.Response.StatusCode,
                 Before = http.Items[BeforeKey] as string,
                 After = http.Items[AfterKey] as string,

@@ -21,6 +21,7 @@ public static class SecurityServices
         });
         services.AddSingleton<IAuthorizationHandler, RoleRequirementHandler>();
         services.AddSingleton<LoginThrottle>();
+        services.AddSingleton<CredentialCache>();
         return services;
     }
 }
