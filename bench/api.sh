@@ -13,7 +13,7 @@ WORK="$(mktemp -d /tmp/sluice-api-bench-XXXXXX)"
 PORT="$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1]); s.close()')"
 BASE="http://127.0.0.1:$PORT"
 SERVER_PID=""
-cleanup() { [ -n "$SERVER_PID" ] && kill "$SERVER_PID" 2>/dev/null && wait "$SERVER_PID" 2>/dev/null; rm -rf "$WORK"; }
+cleanup() { local rc=$?; [ -n "$SERVER_PID" ] && kill "$SERVER_PID" 2>/dev/null && wait "$SERVER_PID" 2>/dev/null; rm -rf "$WORK"; exit "$rc"; }
 trap cleanup EXIT
 command -v wrk >/dev/null || { echo "wrk is not installed: SLUICE_BENCH_DEPS=1 scripts/install-deps.sh" >&2; exit 1; }
 

@@ -7,6 +7,11 @@ public interface IDagStore
 {
     /// <summary>Creates the DAG (version 1) or adds a version when <paramref name="definition"/> differs from the current one.</summary>
     Task<DagApplyResult> ApplyAsync(string name, string definition, CancellationToken cancellationToken = default);
+    /// <summary>
+    /// As <see cref="ApplyAsync(string, string, CancellationToken)"/>, but only while the DAG's current version is
+    /// <paramref name="expectedVersion"/>; otherwise throws <see cref="ConcurrencyException"/> (or <see cref="NotFoundException"/>).
+    /// </summary>
+    Task<DagApplyResult> ApplyAsync(string name, string definition, int expectedVersion, CancellationToken cancellationToken = default);
     Task<DagRecord?> GetAsync(string name, CancellationToken cancellationToken = default);
     Task<IReadOnlyList<DagRecord>> ListAsync(CancellationToken cancellationToken = default);
     /// <summary>One page by name, after <paramref name="afterName"/>.</summary>

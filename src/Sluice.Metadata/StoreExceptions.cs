@@ -1,8 +1,14 @@
 namespace Sluice.Metadata;
 
 /// <summary>An update carried a stale version: someone changed the row since it was read.</summary>
-public sealed class ConcurrencyException(string entity, Guid id, int expectedVersion)
-    : Exception($"{entity} {id} was changed by someone else (expected version {expectedVersion}); reload it and apply your change again");
+public sealed class ConcurrencyException(string entity, string key, int expectedVersion)
+    : Exception($"{entity} {key} was changed by someone else (expected version {expectedVersion}); reload it and apply your change again")
+{
+    public ConcurrencyException(string entity, Guid id, int expectedVersion)
+        : this(entity, id.ToString(), expectedVersion)
+    {
+    }
+}
 
 public sealed class DuplicateNameException(string entity, string name)
     : Exception($"a {entity} named '{name}' already exists; choose another name or update the existing one");

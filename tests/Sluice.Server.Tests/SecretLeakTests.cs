@@ -43,7 +43,7 @@ public sealed class SecretLeakTests
         await Call(HttpMethod.Get, "/api/v1/sources");
         var masked = (JsonObject)source["config"]!.DeepClone();
         masked["port"] = pg.Port;
-        await Call(HttpMethod.Put, $"/api/v1/sources/{id}", new { name = "pg", connector = "postgres", config = masked });
+        await Call(HttpMethod.Put, $"/api/v1/sources/{id}", new { name = "pg", connector = "postgres", config = masked, version = source["version"]!.GetValue<int>() });
         var check = await Call(HttpMethod.Post, $"/api/v1/sources/{id}/check");
         Assert.True(check!["succeeded"]!.GetValue<bool>(), check.ToJsonString());
         var destinationPath = Path.Combine(server.DataDir, "out.db");

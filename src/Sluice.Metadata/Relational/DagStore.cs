@@ -9,10 +9,19 @@ internal sealed class DagStore(Database db) : IDagStore
     private const string Select = "SELECT name, paused, current_version, created_at, updated_at FROM dags";
 
     public Task<DagApplyResult> ApplyAsync(string name, string definition, CancellationToken cancellationToken = default) =>
+        ApplyAsync(name, definition, (int?)null, cancellationToken);
+
+    public Task<DagApplyResult> ApplyAsync(string name, string definition, int expectedVersion, CancellationToken cancellationToken = default) =>
+        ApplyAsync(name, definition, (int?)expectedVersion, cancellationToken);
+
+    private Task<DagApplyResult> ApplyAsync(string name, string definition, int? expectedVersion, CancellationToken cancellationToken) =>
         db.WriteAsync(async (c, tx) =>
         {
             var now = db.Now();
             var existing = await QuerySingleAsync(c, Command($"{Select} WHERE name = @name", new { name }, tx, cancellationToken)) is { } row ? Map(row) : null;
+            // Checked inside the write transaction, so two editors updating from the same version cannot both win.
+            if (expectedVersion is { } expected && existing?.CurrentVersion != expected)
+                throw existing is null ? new NotFoundException("dag", name) : new ConcurrencyException("dag", name, expected);
             if (existing is not null)
             {
                 var current = await c.ExecuteScalarAsync<string?>(Command(

@@ -21,7 +21,17 @@ public sealed partial class DagOperations(IMetadataStore store, DagCatalog catal
     /// Parses every DAG of <paramref name="yaml"/> (documents separated by <c>---</c>), checks references against the
     /// store, then stores each as a new version when it changed. Nothing is stored when any DAG is invalid.
     /// </summary>
-    public async Task<IReadOnlyList<DagApplied>> ApplyAsync(string yaml, string? sourceName = null, string? baseDirectory = null, CancellationToken cancellationToken = default)
+    public Task<IReadOnlyList<DagApplied>> ApplyAsync(string yaml, string? sourceName = null, string? baseDirectory = null, CancellationToken cancellationToken = default) =>
+        ApplyAsync(yaml, sourceName, baseDirectory, null, cancellationToken);
+
+    /// <summary>
+    /// Applies <paramref name="yaml"/>, which must define the one DAG <paramref name="expected"/> names, only while that DAG
+    /// is still at the expected version (<see cref="ConcurrencyException"/> otherwise): an update that cannot lose another's change.
+    /// </summary>
+    public async Task<DagApplied> UpdateAsync(string yaml, (string Name, int Version) expected, string? sourceName = null, CancellationToken cancellationToken = default) =>
+        (await ApplyAsync(yaml, sourceName, null, expected, cancellationToken)).Single();
+
+    private async Task<IReadOnlyList<DagApplied>> ApplyAsync(string yaml, string? sourceName, string? baseDirectory, (string Name, int Version)? expected, CancellationToken cancellationToken)
     {
         var workspace = await store.Workspaces.GetOrCreateDefaultAsync(cancellationToken);
         var connections = (await store.Connections.ListAsync(workspace.Id, cancellationToken)).Select(c => c.Name).ToHashSet(StringComparer.Ordinal);
@@ -55,10 +65,14 @@ public sealed partial class DagOperations(IMetadataStore store, DagCatalog catal
 
         if (errors.Count > 0)
             throw new DagDefinitionException(errors);
+        if (expected is { } only && (parsed.Count != 1 || parsed[0].Dag.Name != only.Name))
+            throw new ArgumentException($"the body must define exactly the dag '{only.Name}' (found {string.Join(", ", parsed.Select(p => $"'{p.Dag.Name}'"))})");
         var applied = new List<DagApplied>();
         foreach (var (dag, text) in parsed)
         {
-            var result = await store.Dags.ApplyAsync(dag.Name, text.Trim() + "\n", cancellationToken);
+            var result = expected is { } check
+                ? await store.Dags.ApplyAsync(dag.Name, text.Trim() + "\n", check.Version, cancellationToken)
+                : await store.Dags.ApplyAsync(dag.Name, text.Trim() + "\n", cancellationToken);
             applied.Add(new DagApplied(dag.Name, result.Dag.CurrentVersion, result.Created, result.Changed));
         }
 

@@ -67,7 +67,7 @@ public static class ActorsApi
             var spec = await ConnectorSpecs.ForConfigAsync(connector, ConfigReferences.Resolve(ctx.Vault.Reveal(SecretMasker.KeepMaskedSecrets(request.Config, existing.Config, connector.Spec()))), ct);
             var config = SecretMasker.KeepMaskedSecrets(request.Config, existing.Config, spec);
             ConfigValidator.Validate(spec, ConfigReferences.Resolve(ctx.Vault.Reveal(config)), connector.Name);
-            var expected = ApiContext.ExpectedVersion(http, request.Version) ?? existing.Version;
+            var expected = ApiContext.ExpectedVersion(http, request.Version);
             var updated = await ctx.Store.Actors.UpdateAsync(existing with
             {
                 Name = RequireName(request.Name),
@@ -92,9 +92,9 @@ public static class ActorsApi
         {
             var actor = await FindAsync(ctx, http, kind, id, ct);
             return TypedResults.Ok(await CheckAsync(ctx, actor.Connector, ctx.Vault.Reveal(actor.Config), ct));
-        }).RequireRole(Role.Editor).WithName($"check-{kind.ToString().ToLowerInvariant()}");
+        }).RequireRole(Role.Editor).WithConnectorTimeout().WithName($"check-{kind.ToString().ToLowerInvariant()}");
         group.MapPost("/check", async (ActorRequest request, ApiContext ctx, CancellationToken ct) =>
-            TypedResults.Ok(await CheckAsync(ctx, request.Connector, request.Config, ct))).RequireRole(Role.Editor).WithName($"check-new-{kind.ToString().ToLowerInvariant()}");
+            TypedResults.Ok(await CheckAsync(ctx, request.Connector, request.Config, ct))).RequireRole(Role.Editor).WithConnectorTimeout().WithName($"check-new-{kind.ToString().ToLowerInvariant()}");
         if (kind == ActorKind.Source)
         {
             group.MapPost("/{id}/discover", async (string id, ApiContext ctx, HttpContext http, CancellationToken ct) =>
@@ -102,12 +102,15 @@ public static class ActorsApi
                 var actor = await FindAsync(ctx, http, kind, id, ct);
                 var catalog = await ctx.Registry.Source(actor.Connector).DiscoverAsync(ctx.Resolver.ConfigOf(actor), ct);
                 return TypedResults.Ok(AirbyteCatalogJson.ToJson(catalog));
-            }).RequireRole(Role.Editor).WithName("discover-source");
+            }).RequireRole(Role.Editor).WithConnectorTimeout().WithName("discover-source");
         }
     }
 
-    private static async Task<CheckResponse> CheckAsync(ApiContext ctx, string connectorName, JsonObject config, CancellationToken ct)
+    private static async Task<CheckResponse> CheckAsync(ApiContext ctx, string? connectorName, JsonObject? config, CancellationToken ct)
     {
+        if (string.IsNullOrWhiteSpace(connectorName))
+            throw new ConfigException("connector", "is required", "name one of GET /api/v1/connectors");
+        config ??= [];
         var connector = ctx.Registry.Get(connectorName);
         var resolved = ConfigReferences.Resolve(config);
         var errors = ConfigValidator.Errors(await ConnectorSpecs.ForConfigAsync(connector, resolved, ct), resolved, connector.Name);

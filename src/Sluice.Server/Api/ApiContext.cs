@@ -41,13 +41,23 @@ public sealed class ApiContext(IMetadataStore store, ConnectorRegistry registry,
         return workspace;
     }
 
-    /// <summary>The version a client says it is updating, from If-Match or the body; null means "no check".</summary>
-    public static int? ExpectedVersion(HttpContext http, int? bodyVersion)
+    /// <summary>
+    /// The version a client says it is updating, from If-Match (an ETag this API handed out) or else the body's
+    /// <c>version</c>. One of them is required, so an update can never silently overwrite a change it did not see.
+    /// </summary>
+    public static int ExpectedVersion(HttpContext http, int? bodyVersion)
     {
         var ifMatch = http.Request.Headers.IfMatch.FirstOrDefault();
-        if (ifMatch is not null && int.TryParse(ifMatch.Trim('"', 'W', '/'), out var v))
-            return v;
-        return bodyVersion;
+        if (ifMatch is not null)
+        {
+            var text = ifMatch.Trim();
+            if (text.StartsWith("W/", StringComparison.Ordinal))
+                text = text[2..];
+            return int.TryParse(text.Trim('"'), System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var v)
+                ? v
+                : throw new Sluice.Core.Connectors.ConfigException("If-Match", $"'{ifMatch}' is not an ETag of this API", "send the ETag header of the GET you based the change on, e.g. \"3\"");
+        }
+        return bodyVersion ?? throw new VersionRequiredException();
     }
 
     public static void SetETag(HttpContext http, int version) => http.Response.Headers.ETag = $"\"{version}\"";

@@ -41,7 +41,7 @@ public static class ConnectionsApi
             ApiContext.SetETag(http, created.Version);
             AuditTrail.Record(http, null, Response(created));
             return TypedResults.Created($"/api/v1/connections/{created.Id}", Response(created));
-        }).RequireRole(Role.Editor).WithName("create-connection");
+        }).RequireRole(Role.Editor).WithConnectorTimeout().WithName("create-connection");
         group.MapPut("/{id}", async (string id, ConnectionRequest request, ApiContext ctx, HttpContext http, CancellationToken ct) =>
         {
             var existing = await FindAsync(ctx, http, id, ct);
@@ -50,12 +50,12 @@ public static class ConnectionsApi
             {
                 Id = existing.Id,
                 CreatedAt = existing.CreatedAt,
-                Version = ApiContext.ExpectedVersion(http, request.Version) ?? existing.Version,
+                Version = ApiContext.ExpectedVersion(http, request.Version),
             }, ct);
             ApiContext.SetETag(http, updated.Version);
             AuditTrail.Record(http, Response(existing), Response(updated));
             return TypedResults.Ok(Response(updated));
-        }).RequireRole(Role.Editor).WithName("update-connection");
+        }).RequireRole(Role.Editor).WithConnectorTimeout().WithName("update-connection");
         group.MapDelete("/{id}", async (string id, ApiContext ctx, HttpContext http, CancellationToken ct) =>
         {
             var connection = await FindAsync(ctx, http, id, ct);

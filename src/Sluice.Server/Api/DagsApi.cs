@@ -31,23 +31,27 @@ public static class DagsApi
     public static void MapDags(this IEndpointRouteBuilder api)
     {
         var group = api.MapGroup("/dags").WithTags("dags");
-        group.MapGet("/", async ([AsParameters] PageQuery page, IMetadataStore store, DagCatalog catalog, DagOperations ops, HttpContext http, CancellationToken ct) =>
+        group.MapGet("/", async ([AsParameters] PageQuery page, ApiContext ctx, DagCatalog catalog, DagOperations ops, HttpContext http, CancellationToken ct) =>
         {
             var list = new List<DagSummary>();
-            foreach (var dag in await store.Dags.ListAsync(page.Fetch, page.After(), ct))
+            if (await InDagWorkspaceAsync(ctx, http, ct))
             {
-                var definition = await catalog.GetAsync(dag.Name, dag.CurrentVersion, ct);
-                var latest = (await store.Runs.ListRunsAsync(dag.Name, null, 1, ct)).FirstOrDefault();
-                list.Add(new DagSummary(dag.Name, dag.Paused, dag.CurrentVersion, definition.Schedule.Text, definition.Tasks.Count, dag.UpdatedAt,
-                    latest is null ? null : new LastRun(latest.Id, latest.State, latest.RunType, latest.CreatedAt), await ops.NextRunAtAsync(dag, definition, ct)));
+                foreach (var dag in await ctx.Store.Dags.ListAsync(page.Fetch, page.After(), ct))
+                {
+                    var definition = await catalog.GetAsync(dag.Name, dag.CurrentVersion, ct);
+                    var latest = (await ctx.Store.Runs.ListRunsAsync(dag.Name, null, 1, ct)).FirstOrDefault();
+                    list.Add(new DagSummary(dag.Name, dag.Paused, dag.CurrentVersion, definition.Schedule.Text, definition.Tasks.Count, dag.UpdatedAt,
+                        latest is null ? null : new LastRun(latest.Id, latest.State, latest.RunType, latest.CreatedAt), await ops.NextRunAtAsync(dag, definition, ct)));
+                }
             }
             return TypedResults.Ok(page.Page(http, list, d => d.Name));
         }).RequireRole(Role.Viewer).WithName("list-dags");
-        group.MapGet("/{name}", async (string name, IMetadataStore store, DagCatalog catalog, DagOperations ops, CancellationToken ct) =>
+        group.MapGet("/{name}", async (string name, ApiContext ctx, DagCatalog catalog, DagOperations ops, HttpContext http, CancellationToken ct) =>
         {
-            var dag = await ops.GetAsync(name, ct);
-            var versions = await store.Dags.ListVersionsAsync(name, ct);
+            var dag = await GetAsync(ctx, ops, http, name, ct);
+            var versions = await ctx.Store.Dags.ListVersionsAsync(name, ct);
             var definition = await catalog.GetAsync(dag.Name, dag.CurrentVersion, ct);
+            ApiContext.SetETag(http, dag.CurrentVersion);
             return TypedResults.Ok(new
             {
                 dag.Name,
@@ -64,39 +68,88 @@ public static class DagsApi
             });
         }).RequireRole(Role.Viewer).WithName("get-dag");
         // The body is the YAML itself (one or more DAGs separated by ---); every change becomes a new version.
-        group.MapPost("/", async (HttpRequest request, DagOperations ops, CancellationToken ct) =>
+        group.MapPost("/", async (HttpRequest request, ApiContext ctx, DagOperations ops, HttpContext http, CancellationToken ct) =>
         {
-            using var reader = new StreamReader(request.Body);
-            var yaml = await reader.ReadToEndAsync(ct);
-            try
-            {
-                return Results.Ok(await ops.ApplyAsync(yaml, "request body", null, ct));
-            }
-            catch (DagDefinitionException ex)
-            {
-                return Results.Problem(title: "invalid DAG definition", detail: ex.Message, statusCode: 400,
-                    extensions: new Dictionary<string, object?> { ["errors"] = ex.Errors.Select(e => e.ToString()).ToList() });
-            }
+            await RequireDagWorkspaceAsync(ctx, http, ct);
+            var yaml = await ReadBodyAsync(request, ct);
+            return await Definition(async () => Results.Ok(await ops.ApplyAsync(yaml, "request body", null, ct)));
         }).RequireRole(Role.Editor).WithName("apply-dags").Accepts<string>("application/yaml", "text/yaml", "text/plain");
-        group.MapPost("/{name}/pause", async (string name, DagOperations ops, CancellationToken ct) =>
+        // One DAG's new definition, applied only while it is still at the version in If-Match (412 otherwise).
+        group.MapPut("/{name}", async (string name, HttpRequest request, ApiContext ctx, DagOperations ops, HttpContext http, CancellationToken ct) =>
         {
+            await GetAsync(ctx, ops, http, name, ct);
+            var expected = ApiContext.ExpectedVersion(http, null);
+            var yaml = await ReadBodyAsync(request, ct);
+            return await Definition(async () =>
+            {
+                var applied = await ops.UpdateAsync(yaml, (name, expected), "request body", ct);
+                ApiContext.SetETag(http, applied.Version);
+                AuditTrail.Record(http, new { name, version = expected }, new { name, version = applied.Version });
+                return Results.Ok(applied);
+            });
+        }).RequireRole(Role.Editor).WithName("update-dag").Accepts<string>("application/yaml", "text/yaml", "text/plain");
+        group.MapPost("/{name}/pause", async (string name, ApiContext ctx, DagOperations ops, HttpContext http, CancellationToken ct) =>
+        {
+            await GetAsync(ctx, ops, http, name, ct);
             await ops.SetPausedAsync(name, true, ct);
             return TypedResults.NoContent();
         }).RequireRole(Role.Editor).WithName("pause-dag");
-        group.MapPost("/{name}/unpause", async (string name, DagOperations ops, CancellationToken ct) =>
+        group.MapPost("/{name}/unpause", async (string name, ApiContext ctx, DagOperations ops, HttpContext http, CancellationToken ct) =>
         {
+            await GetAsync(ctx, ops, http, name, ct);
             await ops.SetPausedAsync(name, false, ct);
             return TypedResults.NoContent();
         }).RequireRole(Role.Editor).WithName("unpause-dag");
-        group.MapPost("/{name}/trigger", async (string name, TriggerRequest? body, DagOperations ops, CancellationToken ct) =>
-            await Guard(async () => await ops.TriggerAsync(name, body?.Params, ct) is var run ? Results.Created($"/api/v1/runs/{run.Id}", run) : Results.BadRequest())).RequireRole(Role.Editor).WithName("trigger-dag");
-        group.MapPost("/{name}/backfill", async (string name, BackfillRequest body, DagOperations ops, CancellationToken ct) =>
-            await Guard(async () => Results.Ok(await ops.BackfillAsync(name, body.From, body.To, ct)))).RequireRole(Role.Editor).WithName("backfill-dag");
-        group.MapGet("/{name}/runs", async (string name, [AsParameters] PageQuery page, IMetadataStore store, DagOperations ops, HttpContext http, CancellationToken ct) =>
+        group.MapPost("/{name}/trigger", async (string name, TriggerRequest? body, ApiContext ctx, DagOperations ops, HttpContext http, CancellationToken ct) =>
         {
-            await ops.GetAsync(name, ct);
-            return TypedResults.Ok(await RunsApi.PageAsync(store, http, name, null, page, ct));
+            await GetAsync(ctx, ops, http, name, ct);
+            return await Guard(async () => await ops.TriggerAsync(name, body?.Params, ct) is var run ? Results.Created($"/api/v1/runs/{run.Id}", run) : Results.BadRequest());
+        }).RequireRole(Role.Editor).WithName("trigger-dag");
+        group.MapPost("/{name}/backfill", async (string name, BackfillRequest body, ApiContext ctx, DagOperations ops, HttpContext http, CancellationToken ct) =>
+        {
+            await GetAsync(ctx, ops, http, name, ct);
+            return await Guard(async () => Results.Ok(await ops.BackfillAsync(name, body.From, body.To, ct)));
+        }).RequireRole(Role.Editor).WithName("backfill-dag");
+        group.MapGet("/{name}/runs", async (string name, [AsParameters] PageQuery page, ApiContext ctx, DagOperations ops, HttpContext http, CancellationToken ct) =>
+        {
+            await GetAsync(ctx, ops, http, name, ct);
+            return TypedResults.Ok(await RunsApi.PageAsync(ctx.Store, http, name, null, page, ct));
         }).RequireRole(Role.Viewer).WithName("list-dag-runs");
+    }
+
+    /// <summary>
+    /// DAGs, their runs and tasks all live in the default workspace (the scheduler resolves their connections there), so
+    /// a request acting in another workspace sees none of them: a role in workspace B shows nothing of workspace A's DAGs.
+    /// </summary>
+    internal static async Task<bool> InDagWorkspaceAsync(ApiContext ctx, HttpContext http, CancellationToken ct) =>
+        (await ctx.WorkspaceAsync(http, ct)).Name == Sluice.Core.Model.Workspace.DefaultName;
+
+    private static async Task RequireDagWorkspaceAsync(ApiContext ctx, HttpContext http, CancellationToken ct)
+    {
+        if (!await InDagWorkspaceAsync(ctx, http, ct))
+            throw new Sluice.Core.Connectors.ConfigException("workspace", "DAGs can only be defined in the default workspace for now", "apply them without ?workspace= (or with ?workspace=default)");
+    }
+
+    private static async Task<DagRecord> GetAsync(ApiContext ctx, DagOperations ops, HttpContext http, string name, CancellationToken ct) =>
+        await InDagWorkspaceAsync(ctx, http, ct) ? await ops.GetAsync(name, ct) : throw new NotFoundException("dag", name);
+
+    private static async Task<string> ReadBodyAsync(HttpRequest request, CancellationToken ct)
+    {
+        using var reader = new StreamReader(request.Body);
+        return await reader.ReadToEndAsync(ct);
+    }
+
+    private static async Task<IResult> Definition(Func<Task<IResult>> apply)
+    {
+        try
+        {
+            return await Guard(apply);
+        }
+        catch (DagDefinitionException ex)
+        {
+            return Results.Problem(title: "invalid DAG definition", detail: ex.Message, statusCode: 400,
+                extensions: new Dictionary<string, object?> { ["errors"] = ex.Errors.Select(e => e.ToString()).ToList() });
+        }
     }
 
     /// <summary>Bad input to trigger and backfill (unknown param, no time schedule, empty range) is a 400, not a 500.</summary>

@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.Timeouts;
 using Microsoft.AspNetCore.Routing;
 using Sluice.Core.Model;
 using Sluice.Metadata;
@@ -56,7 +57,7 @@ public static class JobsApi
                     break;
                 await Task.Delay(TimeSpan.FromMilliseconds(500), ctx.Time, ct);
             }
-        }).RequireRole(Role.Viewer).WithName("get-job-logs");
+        }).RequireRole(Role.Viewer).DisableRequestTimeout().WithName("get-job-logs");
     }
 
     /// <summary>The job when it belongs to a connection of the request's workspace; another workspace's job does not exist for the caller.</summary>

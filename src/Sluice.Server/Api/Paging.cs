@@ -1,5 +1,6 @@
 using System.Text;
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.WebUtilities;
 using Sluice.Core.Connectors;
 
@@ -10,7 +11,7 @@ namespace Sluice.Server.Api;
 /// <c>cursor</c>, the opaque token of the previous page's <c>nextCursor</c>. Pages are keyset pages (by name, or newest id
 /// first), so a row added or removed between two requests neither repeats nor skips another.
 /// </summary>
-public readonly record struct PageQuery(int? Limit, string? Cursor)
+public readonly record struct PageQuery([FromQuery(Name = "limit")] int? Limit, [FromQuery(Name = "cursor")] string? Cursor)
 {
     public const int DefaultLimit = 100;
     public const int MaxLimit = 1000;

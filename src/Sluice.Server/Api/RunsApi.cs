@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.Timeouts;
 using Microsoft.AspNetCore.Routing;
 using Sluice.Metadata;
 using Sluice.Metadata.Orchestration;
@@ -19,40 +20,45 @@ public static class RunsApi
     public static void MapRuns(this IEndpointRouteBuilder api)
     {
         var group = api.MapGroup("/runs").WithTags("runs");
-        group.MapGet("/", async (string? dag, string? state, [AsParameters] PageQuery page, IMetadataStore store, HttpContext http, CancellationToken ct) =>
-            TypedResults.Ok(await PageAsync(store, http, dag, state, page, ct))).RequireRole(Role.Viewer).WithName("list-runs");
-        group.MapGet("/{id:long}", async (long id, IMetadataStore store, CancellationToken ct) =>
+        group.MapGet("/", async (string? dag, string? state, [AsParameters] PageQuery page, ApiContext ctx, HttpContext http, CancellationToken ct) =>
+            TypedResults.Ok(await DagsApi.InDagWorkspaceAsync(ctx, http, ct)
+                ? await PageAsync(ctx.Store, http, dag, state, page, ct)
+                : new Page<DagRunRecord>([], null, null))).RequireRole(Role.Viewer).WithName("list-runs");
+        group.MapGet("/{id:long}", async (long id, IMetadataStore store, ApiContext ctx, HttpContext http, CancellationToken ct) =>
         {
-            var run = await RunAsync(store, id, ct);
+            var run = await RunAsync(ctx, http, id, ct);
             return TypedResults.Ok(new { Run = run, Tasks = await store.Runs.ListTasksAsync([id], ct) });
         }).RequireRole(Role.Viewer).WithName("get-run");
-        group.MapGet("/{id:long}/tasks", async (long id, IMetadataStore store, CancellationToken ct) =>
+        group.MapGet("/{id:long}/tasks", async (long id, IMetadataStore store, ApiContext ctx, HttpContext http, CancellationToken ct) =>
         {
-            await RunAsync(store, id, ct);
+            await RunAsync(ctx, http, id, ct);
             return TypedResults.Ok(await store.Runs.ListTasksAsync([id], ct));
         }).RequireRole(Role.Viewer).WithName("list-run-tasks");
-        group.MapPost("/{id:long}/tasks/{task}/clear", async (long id, string task, bool? downstream, DagOperations ops, CancellationToken ct) =>
-            await DagsApi.Guard(async () => Results.Ok(new { Cleared = await ops.ClearAsync(id, task, downstream ?? false, ct) }))).RequireRole(Role.Editor).WithName("clear-task");
-        group.MapPost("/{id:long}/tasks/{task}/mark", async (long id, string task, MarkRequest body, DagOperations ops, CancellationToken ct) =>
-            await DagsApi.Guard(async () =>
+        group.MapPost("/{id:long}/tasks/{task}/clear", async (long id, string task, bool? downstream, DagOperations ops, ApiContext ctx, HttpContext http, CancellationToken ct) =>
+        {
+            await RunAsync(ctx, http, id, ct);
+            return await DagsApi.Guard(async () => Results.Ok(new { Cleared = await ops.ClearAsync(id, task, downstream ?? false, ct) }));
+        }).RequireRole(Role.Editor).WithName("clear-task");
+        group.MapPost("/{id:long}/tasks/{task}/mark", async (long id, string task, MarkRequest body, DagOperations ops, ApiContext ctx, HttpContext http, CancellationToken ct) =>
+            await RunAsync(ctx, http, id, ct) is not null ? await DagsApi.Guard(async () =>
             {
                 if (!TaskStates.TryParse(body.State, out var state))
                     throw new ArgumentException($"unknown task state '{body.State}'; use success or failed");
                 await ops.MarkTaskAsync(id, task, state, ct);
                 return Results.NoContent();
-            })).RequireRole(Role.Editor).WithName("mark-task");
-        group.MapPost("/{id:long}/mark", async (long id, MarkRequest body, DagOperations ops, CancellationToken ct) =>
-            await DagsApi.Guard(async () =>
+            }) : Results.NotFound()).RequireRole(Role.Editor).WithName("mark-task");
+        group.MapPost("/{id:long}/mark", async (long id, MarkRequest body, DagOperations ops, ApiContext ctx, HttpContext http, CancellationToken ct) =>
+            await RunAsync(ctx, http, id, ct) is not null ? await DagsApi.Guard(async () =>
             {
                 await ops.MarkRunAsync(id, body.State, ct);
                 return Results.NoContent();
-            })).RequireRole(Role.Editor).WithName("mark-run");
-        group.MapGet("/{id:long}/tasks/{task}/logs", async (long id, string task, bool? follow, IMetadataStore store, TimeProvider time, HttpContext http, CancellationToken ct) =>
+            }) : Results.NotFound()).RequireRole(Role.Editor).WithName("mark-run");
+        group.MapGet("/{id:long}/tasks/{task}/logs", async (long id, string task, bool? follow, IMetadataStore store, ApiContext ctx, TimeProvider time, HttpContext http, CancellationToken ct) =>
         {
-            await RunAsync(store, id, ct);
+            await RunAsync(ctx, http, id, ct);
             http.Response.ContentType = "text/plain; charset=utf-8";
             await TaskLogs.StreamAsync(store, id, task, follow == true, time, text => http.Response.WriteAsync(text, ct), () => http.Response.Body.FlushAsync(ct), ct);
-        }).RequireRole(Role.Viewer).WithName("get-task-logs");
+        }).RequireRole(Role.Viewer).DisableRequestTimeout().WithName("get-task-logs");
     }
 
     /// <summary>Runs newest first (by id, so a backfill's runs come in the order they were made).</summary>
@@ -62,6 +68,8 @@ public static class RunsApi
         return page.Page(http, runs, r => r.Id.ToString(System.Globalization.CultureInfo.InvariantCulture));
     }
 
-    private static async Task<DagRunRecord> RunAsync(IMetadataStore store, long id, CancellationToken ct) =>
-        await store.Runs.GetRunAsync(id, ct) ?? throw new NotFoundException("run", id.ToString(System.Globalization.CultureInfo.InvariantCulture));
+    /// <summary>The run, when the request acts in the workspace DAGs live in; elsewhere no run exists.</summary>
+    private static async Task<DagRunRecord> RunAsync(ApiContext ctx, HttpContext http, long id, CancellationToken ct) =>
+        (await DagsApi.InDagWorkspaceAsync(ctx, http, ct) ? await ctx.Store.Runs.GetRunAsync(id, ct) : null)
+            ?? throw new NotFoundException("run", id.ToString(System.Globalization.CultureInfo.InvariantCulture));
 }

@@ -53,7 +53,7 @@ public static class UsersApi
                 Name = request.Name is null ? existing.Name : ActorsApi.RequireName(request.Name),
                 PasswordHash = request.Password is null ? existing.PasswordHash : Passwords.Hash(request.Password),
                 Disabled = request.Disabled ?? existing.Disabled,
-                Version = ApiContext.ExpectedVersion(http, request.Version) ?? existing.Version,
+                Version = ApiContext.ExpectedVersion(http, request.Version),
             }, ct);
             if (roles is not null)
             {

@@ -31,14 +31,10 @@ public static class SluiceHost
         builder.Services.AddSluiceOrchestration(runSchedulerAndWorker: options.RunJobs);
         builder.Services.AddProblemDetails();
         builder.Services.AddExceptionHandler<ApiErrors>();
-        builder.Services.AddOpenApi("v1", o => o.AddDocumentTransformer((doc, _, _) =>
-        {
-            doc.Info.Title = "Sluice API";
-            doc.Info.Description = "Sources, destinations, connections and sync jobs.";
-            return Task.CompletedTask;
-        }));
+        builder.Services.AddSluiceOpenApi();
         builder.Services.ConfigureHttpJsonOptions(o => o.SerializerOptions.Converters.Add(new System.Text.Json.Serialization.JsonStringEnumConverter()));
-        builder.WebHost.ConfigureKestrel(k => k.Limits.MaxRequestBodySize = 4 * 1024 * 1024);
+        builder.Services.AddApiLimits();
+        builder.WebHost.ConfigureKestrel(k => k.Limits.MaxRequestBodySize = ApiLimits.MaxRequestBodyBytes);
 
         var app = builder.Build();
         var store = app.Services.GetRequiredService<IMetadataStore>();
@@ -62,6 +58,7 @@ public static class SluiceHost
         app.UseWebUi();
         app.UseAuthentication();
         app.UseAuthorization();
+        app.UseRequestTimeouts();
         app.UseMiddleware<AuditTrail>();
         app.MapOpenApi("/openapi/{documentName}.json").AllowAnonymous();
         app.MapDocs();

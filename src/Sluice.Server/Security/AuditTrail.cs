@@ -31,7 +31,30 @@ internal sealed class AuditTrail(RequestDelegate next, IMetadataStore store, Slu
 
     public async Task InvokeAsync(HttpContext http)
     {
-        await next(http);
+        int? failedWith = null;
+        try
+        {
+            await next(http);
+        }
+        catch (Exception e) when (Record(http, e, out failedWith))
+        {
+            throw; // never taken: the filter only notes the status the error will be answered with
+        }
+        finally
+        {
+            await AppendAsync(http, failedWith);
+        }
+    }
+
+    // Refused and failed attempts are audited too (with the status the client gets), not only the changes that happened.
+    private static bool Record(HttpContext http, Exception e, out int? status)
+    {
+        status = Sluice.Server.Api.ApiErrors.Classify(http, e).Status;
+        return false;
+    }
+
+    private async Task AppendAsync(HttpContext http, int? failedWith)
+    {
         var method = http.Request.Method;
         if (HttpMethods.IsGet(method) || HttpMethods.IsHead(method) || HttpMethods.IsOptions(method)
             || !http.Request.Path.StartsWithSegments("/api/v1") || http.Response.StatusCode == 401)
@@ -56,7 +79,7 @@ internal sealed class AuditTrail(RequestDelegate next, IMetadataStore store, Slu
                 Action = endpoint?.Metadata.GetMetadata<Microsoft.AspNetCore.Routing.IEndpointNameMetadata>()?.EndpointName ?? $"{method} {http.Request.Path}",
                 Target = target,
                 WorkspaceId = workspace,
-                Status = http.Response.StatusCode,
+                Status = failedWith ?? http.Response.StatusCode,
                 Before = http.Items[BeforeKey] as string,
                 After = http.Items[AfterKey] as string,
             }, CancellationToken.None);

@@ -76,6 +76,6 @@ public sealed class SyncTaskTests
         var errors = (await refused.Content.ReadFromJsonAsync<JsonObject>())!["errors"]!.AsArray().Select(e => e!.GetValue<string>()).ToList();
         Assert.Contains(errors, e => e.Contains("task 'extract', field 'connection': unknown connection 'ordres'"));
         Assert.Contains(errors, e => e.Contains("task 'build', field 'connection': unknown connection 'ghost'"));
-        Assert.Empty((await api.GetFromJsonAsync<JsonArray>("/api/v1/dags"))!);
+        Assert.Empty((await api.GetFromJsonAsync<JsonObject>("/api/v1/dags"))!["items"]!.AsArray());
     }
 }
