@@ -15,13 +15,11 @@ public static class ConnectionSchemaApi
     public static void MapConnectionSchema(this IEndpointRouteBuilder api)
     {
         var group = api.MapGroup("/connections").WithTags("connections");
-        group.MapGet("/{id}/schema-changes", async (string id, int? limit, long? before, ApiContext ctx, HttpContext http, CancellationToken ct) =>
+        group.MapGet("/{id}/schema-changes", async (string id, [AsParameters] PageQuery page, ApiContext ctx, HttpContext http, CancellationToken ct) =>
         {
             var connection = await ConnectionsApi.FindAsync(ctx, http, id, ct);
-            var size = Math.Clamp(limit ?? 50, 1, 500);
-            var changes = await ctx.Store.Schemas.ListChangesAsync(connection.Id, size, before, ct);
-            var next = changes.Count == size ? $"?before={changes[^1].Id}&limit={size}" : null;
-            return TypedResults.Ok(new Page<SchemaChangeResponse>(changes.Select(SchemaChangeResponse.From).ToList(), next));
+            var changes = await ctx.Store.Schemas.ListChangesAsync(connection.Id, page.Fetch, page.AfterId(), ct);
+            return TypedResults.Ok(page.Page(http, changes.Select(SchemaChangeResponse.From).ToList(), c => c.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)));
         }).RequireRole(Role.Viewer).WithName("list-connection-schema-changes");
         group.MapPost("/{id}/pause", async (string id, ApiContext ctx, HttpContext http, CancellationToken ct) =>
         {
