@@ -54,7 +54,7 @@ public sealed class AirbyteSpecApiTests
         // Sending the mask back keeps the stored secret.
         var updated = await api.PutAsJsonAsync("/api/v1/sources/fake", new
         {
-            name = "fake", connector = "airbyte", config = Config(new JsonObject { ["api_key"] = "**********", ["rows"] = 4 }),
+            name = "fake", connector = "airbyte", config = Config(new JsonObject { ["api_key"] = "**********", ["rows"] = 4 }), version = stored.Version,
         });
         Assert.Equal(HttpStatusCode.OK, updated.StatusCode);
         var after = await server.Store.Actors.FindByNameAsync(workspace.Id, ActorKind.Source, "fake");

@@ -44,6 +44,7 @@ public sealed partial class AuthorizationMatrixTests
         ["POST /api/v1/workspaces"] = Role.Admin,
         ["GET /api/v1/connectors"] = Role.Viewer,
         ["GET /api/v1/connectors/{name}"] = Role.Viewer,
+        ["POST /api/v1/connectors/{name}/spec"] = Role.Editor,
         ["GET /api/v1/sources"] = Role.Viewer,
         ["GET /api/v1/sources/{id}"] = Role.Viewer,
         ["POST /api/v1/sources"] = Role.Editor,
