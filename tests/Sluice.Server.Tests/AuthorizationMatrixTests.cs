@@ -93,6 +93,12 @@ public sealed partial class AuthorizationMatrixTests
         ["POST /api/v1/runs/{id:long}/tasks/{task}/mark"] = Role.Editor,
         ["POST /api/v1/runs/{id:long}/mark"] = Role.Editor,
         ["GET /api/v1/runs/{id:long}/tasks/{task}/logs"] = Role.Viewer,
+        ["GET /api/v1/schedules/preview"] = Role.Viewer,
+        ["GET /api/v1/workers"] = Role.Viewer,
+        // Pools are shared by every workspace's DAGs, so changing one is for admins.
+        ["GET /api/v1/pools"] = Role.Viewer,
+        ["PUT /api/v1/pools/{name}"] = Role.Admin,
+        ["DELETE /api/v1/pools/{name}"] = Role.Admin,
     };
 
     [Fact]
