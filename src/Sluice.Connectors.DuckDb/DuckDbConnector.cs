@@ -19,7 +19,7 @@ public sealed partial class DuckDbConnector : ISource, IDestination, ISqlConnect
         ConnectionSpecification = DuckDbConfig.Schema(),
         DocumentationUrl = "https://sluice.dev/docs/connectors/duckdb",
         SupportsIncremental = true,
-        SupportedDestinationSyncModes = [DestinationSyncMode.Overwrite, DestinationSyncMode.Append, DestinationSyncMode.AppendDedup, DestinationSyncMode.OverwriteDedup],
+        SupportedDestinationSyncModes = [DestinationSyncMode.Overwrite, DestinationSyncMode.Append, DestinationSyncMode.AppendDedup],
     };
 
     public async ValueTask<CheckResult> CheckAsync(JsonObject config, CancellationToken cancellationToken)

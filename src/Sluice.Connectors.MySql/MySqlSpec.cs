@@ -14,7 +14,7 @@ internal static class MySqlSpec
     {
         DocumentationUrl = "https://sluice.dev/docs/connectors/mysql",
         SupportsIncremental = true,
-        SupportedDestinationSyncModes = [DestinationSyncMode.Overwrite, DestinationSyncMode.Append, DestinationSyncMode.AppendDedup, DestinationSyncMode.OverwriteDedup],
+        SupportedDestinationSyncModes = [DestinationSyncMode.Overwrite, DestinationSyncMode.Append, DestinationSyncMode.AppendDedup],
         ConnectionSpecification = new JsonObject
         {
             ["$schema"] = "http://json-schema.org/draft-07/schema#",

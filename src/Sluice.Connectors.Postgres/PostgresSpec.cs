@@ -13,7 +13,7 @@ internal static class PostgresSpec
     {
         DocumentationUrl = "https://sluice.dev/docs/connectors/postgres",
         SupportsIncremental = true,
-        SupportedDestinationSyncModes = [DestinationSyncMode.Overwrite, DestinationSyncMode.Append],
+        SupportedDestinationSyncModes = [DestinationSyncMode.Overwrite, DestinationSyncMode.Append, DestinationSyncMode.AppendDedup],
         ConnectionSpecification = Schema(),
     };
 

@@ -19,7 +19,7 @@ public sealed partial class SqliteConnector : ISource, IDestination, ISqlConnect
         ConnectionSpecification = SqliteConfig.Schema(),
         DocumentationUrl = "https://sluice.dev/docs/connectors/sqlite",
         SupportsIncremental = true,
-        SupportedDestinationSyncModes = [DestinationSyncMode.Overwrite, DestinationSyncMode.Append, DestinationSyncMode.AppendDedup, DestinationSyncMode.OverwriteDedup],
+        SupportedDestinationSyncModes = [DestinationSyncMode.Overwrite, DestinationSyncMode.Append, DestinationSyncMode.AppendDedup],
     };
 
     public async ValueTask<CheckResult> CheckAsync(JsonObject config, CancellationToken cancellationToken)
