@@ -15,6 +15,7 @@ public sealed record ConnectionOverview
     public required Guid DestinationId { get; init; }
     public required int StreamCount { get; init; }
     public string? Schedule { get; init; }
+    public string? TimeZone { get; init; }
     public ConnectionStatus Status { get; init; }
     public string? Prefix { get; init; }
     public string? DestinationNamespace { get; init; }

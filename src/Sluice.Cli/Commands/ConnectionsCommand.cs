@@ -40,7 +40,7 @@ public static class ConnectionsCommand
             var table = new Table().Border(TableBorder.Rounded).AddColumns("connection", "status", "schema change policy", "streams", "schedule");
             foreach (var c in await store.Connections.ListAsync(workspace.Id, ct))
                 table.AddRow(Markup.Escape(c.Name), c.Status == ConnectionStatus.Paused ? "[yellow]paused[/]" : "active", PolicyText(c.SchemaChangePolicy),
-                    c.Catalog.Streams.Count.ToString(), Markup.Escape(c.Schedule ?? "-"));
+                    c.Catalog.Streams.Count.ToString(), Markup.Escape(c.Schedule is null ? "-" : c.TimeZone is null ? c.Schedule : $"{c.Schedule} ({c.TimeZone})"));
             AnsiConsole.Write(table);
             return ExitCodes.Success;
         });

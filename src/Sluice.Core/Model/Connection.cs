@@ -28,6 +28,8 @@ public sealed record Connection
     public required ConfiguredCatalog Catalog { get; init; }
     /// <summary>Cron expression, <c>@every 15m</c>, or null for manual only.</summary>
     public string? Schedule { get; init; }
+    /// <summary>IANA time zone the cron schedule is read in (e.g. Europe/Berlin); null means UTC.</summary>
+    public string? TimeZone { get; init; }
     public ConnectionStatus Status { get; init; } = ConnectionStatus.Active;
     /// <summary>Prefix added to every destination table name.</summary>
     public string? Prefix { get; init; }

@@ -11,7 +11,7 @@ namespace Sluice.Metadata.Relational;
 internal sealed class ConnectionStore(Database db) : IConnectionStore
 {
     private const string Columns =
-        "id, workspace_id, name, source_id, destination_id, catalog, schedule, status, prefix, destination_namespace, schema_change_policy, version, created_at, updated_at";
+        "id, workspace_id, name, source_id, destination_id, catalog, schedule, schedule_timezone, status, prefix, destination_namespace, schema_change_policy, version, created_at, updated_at";
 
     public async Task<Connection> CreateAsync(Connection connection, CancellationToken cancellationToken = default)
     {
@@ -24,7 +24,7 @@ internal sealed class ConnectionStore(Database db) : IConnectionStore
             {
                 await CheckEndsAsync(c, transaction, created, cancellationToken);
                 await c.ExecuteAsync(Command(
-                    $"INSERT INTO connections ({Columns}) VALUES (@id, @workspaceId, @name, @sourceId, @destinationId, @catalog, @schedule, @status, @prefix, @destinationNamespace, @schemaChangePolicy, 1, @now, @now)",
+                    $"INSERT INTO connections ({Columns}) VALUES (@id, @workspaceId, @name, @sourceId, @destinationId, @catalog, @schedule, @scheduleTimeZone, @status, @prefix, @destinationNamespace, @schemaChangePolicy, 1, @now, @now)",
                     Parameters(created, now), transaction, cancellationToken));
             }, cancellationToken);
         }
@@ -54,7 +54,7 @@ internal sealed class ConnectionStore(Database db) : IConnectionStore
     {
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(limit);
         var sql = $"""
-            SELECT id, workspace_id, name, source_id, destination_id, {db.Dialect.JsonArrayLength("catalog", "streams")} AS stream_count, schedule, status,
+            SELECT id, workspace_id, name, source_id, destination_id, {db.Dialect.JsonArrayLength("catalog", "streams")} AS stream_count, schedule, schedule_timezone, status,
                 prefix, destination_namespace, schema_change_policy, version, created_at, updated_at
             FROM connections WHERE workspace_id = @workspaceId {(afterName is null ? "" : "AND name > @afterName")} ORDER BY name LIMIT @limit
             """;
@@ -68,6 +68,7 @@ internal sealed class ConnectionStore(Database db) : IConnectionStore
                 DestinationId = row.Guid("destination_id"),
                 StreamCount = row.Int("stream_count"),
                 Schedule = row.StringOrNull("schedule"),
+                TimeZone = row.StringOrNull("schedule_timezone"),
                 Status = row.Enum<ConnectionStatus>("status"),
                 Prefix = row.StringOrNull("prefix"),
                 DestinationNamespace = row.StringOrNull("destination_namespace"),
@@ -98,7 +99,7 @@ internal sealed class ConnectionStore(Database db) : IConnectionStore
         await CheckEndsAsync(c, transaction, connection, cancellationToken);
         var row = await QuerySingleAsync(c, Command(
             $"""
-            UPDATE connections SET name = @name, source_id = @sourceId, destination_id = @destinationId, catalog = @catalog, schedule = @schedule,
+            UPDATE connections SET name = @name, source_id = @sourceId, destination_id = @destinationId, catalog = @catalog, schedule = @schedule, schedule_timezone = @scheduleTimeZone,
                 status = @status, prefix = @prefix, destination_namespace = @destinationNamespace, schema_change_policy = @schemaChangePolicy,
                 version = version + 1, updated_at = @now
             WHERE id = @id AND version = @version
@@ -139,6 +140,7 @@ internal sealed class ConnectionStore(Database db) : IConnectionStore
         destinationId = connection.DestinationId,
         catalog = db.Dialect.Json(AirbyteCatalogJson.ToJson(connection.Catalog).ToJsonString()),
         schedule = connection.Schedule,
+        scheduleTimeZone = connection.TimeZone,
         status = EnumText.Of(connection.Status),
         prefix = connection.Prefix,
         destinationNamespace = connection.DestinationNamespace,
@@ -161,6 +163,7 @@ internal sealed class ConnectionStore(Database db) : IConnectionStore
         DestinationId = row.Guid("destination_id"),
         Catalog = AirbyteCatalogJson.ParseConfiguredCatalog(JsonNode.Parse(row.String("catalog"))!),
         Schedule = row.StringOrNull("schedule"),
+        TimeZone = row.StringOrNull("schedule_timezone"),
         Status = row.Enum<ConnectionStatus>("status"),
         Prefix = row.StringOrNull("prefix"),
         DestinationNamespace = row.StringOrNull("destination_namespace"),

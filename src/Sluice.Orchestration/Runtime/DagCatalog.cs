@@ -29,11 +29,12 @@ public sealed class DagCatalog(IMetadataStore store)
     }
 
     /// <summary>The YAML of the implicit DAG of a scheduled connection: one sync task on the connection's schedule.</summary>
-    public static string ConnectionDagYaml(string connection, string schedule) =>
+    public static string ConnectionDagYaml(string connection, string schedule, string? timeZone = null) =>
         $"""
         name: connection-sync
         description: {JsonSerializer.Serialize($"the schedule of connection {connection}")}
         schedule: {JsonSerializer.Serialize(schedule)}
+        timezone: {JsonSerializer.Serialize(string.IsNullOrWhiteSpace(timeZone) ? "UTC" : timeZone)}
         max_active_runs: 1
         tasks:
           - id: sync

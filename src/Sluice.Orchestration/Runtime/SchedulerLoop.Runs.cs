@@ -103,7 +103,7 @@ public sealed partial class SchedulerLoop
                 var name = DagCatalog.ConnectionPrefix + connection.Name;
                 try
                 {
-                    var yaml = DagCatalog.ConnectionDagYaml(connection.Name, schedule);
+                    var yaml = DagCatalog.ConnectionDagYaml(connection.Name, schedule, connection.TimeZone);
                     DagParser.Parse(yaml);
                     await store.Dags.ApplyAsync(name, yaml, cancellationToken);
                     wanted.Add(name);

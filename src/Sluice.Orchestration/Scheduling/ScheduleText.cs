@@ -68,4 +68,25 @@ public static class ScheduleText
 
         return times;
     }
+
+    /// <summary>
+    /// The time zone of an IANA id (null or blank is UTC), as DAGs and connections read theirs; throws
+    /// <see cref="FormatException"/> naming the id and what to write instead.
+    /// </summary>
+    public static TimeZoneInfo TimeZone(string? id)
+    {
+        if (string.IsNullOrWhiteSpace(id))
+        {
+            return TimeZoneInfo.Utc;
+        }
+
+        try
+        {
+            return TimeZoneInfo.FindSystemTimeZoneById(id.Trim());
+        }
+        catch (Exception ex) when (ex is TimeZoneNotFoundException or InvalidTimeZoneException)
+        {
+            throw new FormatException($"unknown time zone '{id}'; use an IANA id such as Europe/Berlin, America/New_York or UTC");
+        }
+    }
 }

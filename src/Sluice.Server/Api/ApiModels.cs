@@ -19,7 +19,8 @@ public sealed record ConnectionRequest(
     string? Prefix = null,
     string? Namespace = null,
     string? SchemaChangePolicy = null,
-    int? Version = null);
+    int? Version = null,
+    string? TimeZone = null);
 
 public sealed record ConnectionResponse(
     Guid Id,
@@ -28,6 +29,7 @@ public sealed record ConnectionResponse(
     Guid DestinationId,
     JsonObject Catalog,
     string? Schedule,
+    string? TimeZone,
     string Status,
     string? Prefix,
     string? Namespace,
@@ -44,6 +46,7 @@ public sealed record ConnectionSummary(
     Guid DestinationId,
     int StreamCount,
     string? Schedule,
+    string? TimeZone,
     string Status,
     string? Prefix,
     string? Namespace,

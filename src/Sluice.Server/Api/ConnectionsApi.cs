@@ -97,7 +97,8 @@ public static class ConnectionsApi
 
     private static async Task<Connection> BuildAsync(ConnectionRequest request, ApiContext ctx, HttpContext http, CancellationToken ct)
     {
-        var schedule = ScheduleOf(request.Schedule); // cheap, so before the source is asked to discover
+        var timeZone = SchedulesApi.TimeZoneOf(request.TimeZone, "timeZone");
+        var schedule = ScheduleOf(request.Schedule, timeZone); // cheap, so before the source is asked to discover
         var workspace = await ctx.WorkspaceAsync(http, ct);
         var source = await ActorsApi.FindAsync(ctx, http, ActorKind.Source, request.Source ?? "", ct);
         var destination = await ActorsApi.FindAsync(ctx, http, ActorKind.Destination, request.Destination ?? "", ct);
@@ -113,6 +114,7 @@ public static class ConnectionsApi
             DestinationId = destination.Id,
             Catalog = catalog,
             Schedule = schedule,
+            TimeZone = schedule is null || timeZone == TimeZoneInfo.Utc ? null : request.TimeZone!.Trim(),
             Status = request.Status?.ToLowerInvariant() == "paused" ? ConnectionStatus.Paused : ConnectionStatus.Active,
             Prefix = request.Prefix,
             DestinationNamespace = request.Namespace,
@@ -123,8 +125,8 @@ public static class ConnectionsApi
     }
 
     // Checked here, not only when the scheduler meets it: a bad schedule is a 400 next to the field, and "manual" is no schedule.
-    private static string? ScheduleOf(string? text) =>
-        SchedulesApi.Parse(text, TimeZoneInfo.Utc) is Sluice.Orchestration.Scheduling.ManualSchedule ? null : text!.Trim();
+    private static string? ScheduleOf(string? text, TimeZoneInfo timeZone) =>
+        SchedulesApi.Parse(text, timeZone) is Sluice.Orchestration.Scheduling.ManualSchedule ? null : text!.Trim();
 
     internal static async Task<Connection> FindAsync(ApiContext ctx, HttpContext http, string idOrName, CancellationToken ct)
     {
@@ -135,10 +137,10 @@ public static class ConnectionsApi
         return connection is not null && connection.WorkspaceId == workspace.Id ? connection : throw new NotFoundException("connection", idOrName);
     }
 
-    private static ConnectionSummary Summary(ConnectionOverview c) => new(c.Id, c.Name, c.SourceId, c.DestinationId, c.StreamCount, c.Schedule, c.Status.ToString().ToLowerInvariant(), c.Prefix,
+    private static ConnectionSummary Summary(ConnectionOverview c) => new(c.Id, c.Name, c.SourceId, c.DestinationId, c.StreamCount, c.Schedule, c.TimeZone ?? "UTC", c.Status.ToString().ToLowerInvariant(), c.Prefix,
         c.DestinationNamespace, c.SchemaChangePolicy.ToString(), c.Version, c.CreatedAt, c.UpdatedAt);
 
     private static ConnectionResponse Response(Connection c) => new(c.Id, c.Name, c.SourceId, c.DestinationId,
-        AirbyteCatalogJson.ToJson(c.Catalog), c.Schedule, c.Status.ToString().ToLowerInvariant(), c.Prefix, c.DestinationNamespace,
+        AirbyteCatalogJson.ToJson(c.Catalog), c.Schedule, c.TimeZone ?? "UTC", c.Status.ToString().ToLowerInvariant(), c.Prefix, c.DestinationNamespace,
         c.SchemaChangePolicy.ToString(), c.Version, c.CreatedAt, c.UpdatedAt);
 }

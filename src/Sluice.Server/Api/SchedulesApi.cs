@@ -42,17 +42,16 @@ public static class SchedulesApi
         }
     }
 
-    private static TimeZoneInfo TimeZoneOf(string? id)
+    /// <summary>The time zone of an IANA id (blank is UTC), or a 400 naming <paramref name="field"/>.</summary>
+    internal static TimeZoneInfo TimeZoneOf(string? id, string field = "timezone")
     {
-        if (string.IsNullOrWhiteSpace(id))
-            return TimeZoneInfo.Utc;
         try
         {
-            return TimeZoneInfo.FindSystemTimeZoneById(id);
+            return ScheduleText.TimeZone(id);
         }
-        catch (Exception ex) when (ex is TimeZoneNotFoundException or InvalidTimeZoneException)
+        catch (FormatException ex)
         {
-            throw new ConfigException("timezone", $"unknown time zone '{id}'", "use an IANA id such as Europe/Berlin, America/New_York or UTC");
+            throw new ConfigException(field, ex.Message);
         }
     }
 }

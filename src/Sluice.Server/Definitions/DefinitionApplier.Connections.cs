@@ -3,6 +3,7 @@ using Sluice.Core.Connectors;
 using Sluice.Core.Model;
 using Sluice.Core.Protocol;
 using Sluice.Metadata;
+using Sluice.Orchestration.Scheduling;
 
 namespace Sluice.Server.Definitions;
 
@@ -34,6 +35,9 @@ public sealed partial class DefinitionApplier
             "paused" => ConnectionStatus.Paused,
             var other => throw new DefinitionException($"{where}.status: '{other}' is not a status; use active or paused"),
         };
+        var schedule = body["schedule"]?.GetValue<string>();
+        var timeZone = body["timezone"]?.GetValue<string>();
+        ScheduleOf(schedule, timeZone, where);
         var now = time.GetUtcNow();
         var connection = new Connection
         {
@@ -43,7 +47,8 @@ public sealed partial class DefinitionApplier
             SourceId = source.Id,
             DestinationId = destination.Id,
             Catalog = catalog,
-            Schedule = body["schedule"]?.GetValue<string>(),
+            Schedule = schedule,
+            TimeZone = string.IsNullOrWhiteSpace(timeZone) ? null : timeZone.Trim(),
             Status = status,
             Prefix = body["prefix"]?.GetValue<string>(),
             DestinationNamespace = body["namespace"]?.GetValue<string>(),
@@ -69,12 +74,35 @@ public sealed partial class DefinitionApplier
         ["source"] = c.SourceId.ToString(),
         ["destination"] = c.DestinationId.ToString(),
         ["schedule"] = c.Schedule,
+        ["timezone"] = c.TimeZone,
         ["status"] = c.Status.ToString(),
         ["prefix"] = c.Prefix,
         ["namespace"] = c.DestinationNamespace,
         ["schema_change_policy"] = c.SchemaChangePolicy.ToString(),
         ["catalog"] = AirbyteCatalogJson.ToJson(c.Catalog),
     };
+
+    // Checked at apply, as the API does, rather than logged later by the scheduler that cannot use it.
+    private static void ScheduleOf(string? schedule, string? timeZone, string where)
+    {
+        TimeZoneInfo zone;
+        try
+        {
+            zone = ScheduleText.TimeZone(timeZone);
+        }
+        catch (FormatException e)
+        {
+            throw new DefinitionException($"{where}.timezone: {e.Message}", e);
+        }
+        try
+        {
+            ScheduleText.Parse(schedule, zone);
+        }
+        catch (FormatException e)
+        {
+            throw new DefinitionException($"{where}.schedule: {e.Message}", e);
+        }
+    }
 
     public static SchemaChangePolicy ParsePolicy(string? text, string where) => text?.ToLowerInvariant().Replace('-', '_') switch
     {

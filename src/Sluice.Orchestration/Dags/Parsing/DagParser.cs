@@ -1,3 +1,4 @@
+using Sluice.Orchestration.Scheduling;
 using YamlDotNet.Core;
 using YamlDotNet.RepresentationModel;
 
@@ -150,11 +151,11 @@ public static class DagParser
 
         try
         {
-            return TimeZoneInfo.FindSystemTimeZoneById(id);
+            return ScheduleText.TimeZone(id);
         }
-        catch (Exception ex) when (ex is TimeZoneNotFoundException or InvalidTimeZoneException)
+        catch (FormatException ex)
         {
-            map.Error("timezone", $"unknown time zone '{id}'; use an IANA id such as Europe/Berlin, America/New_York or UTC");
+            map.Error("timezone", ex.Message);
             return fallback;
         }
     }
