@@ -1,5 +1,6 @@
 using DuckDB.NET.Data;
 using Sluice.Core.Catalog;
+using Sluice.Core.Sources;
 
 namespace Sluice.Connectors.DuckDb;
 
@@ -68,6 +69,8 @@ internal static class DuckDbCatalogReader
             Descriptor = new StreamDescriptor(table, schema),
             Columns = columns,
             PrimaryKey = key,
+            SupportedSyncModes = columns.Any(c => KeyRangeRead.CanOrder(c.Type)) ? [SyncMode.FullRefresh, SyncMode.Incremental] : [SyncMode.FullRefresh],
+            CursorCandidates = columns.Where(c => KeyRangeRead.CanOrder(c.Type)).Select(c => c.Name).ToList(),
         };
     }
 }

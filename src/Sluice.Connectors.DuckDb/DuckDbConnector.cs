@@ -64,7 +64,7 @@ public sealed partial class DuckDbConnector : ISource, IDestination, ISqlConnect
         var settings = Parse(config);
         await using var connection = await settings.OpenExistingAsync(cancellationToken);
         foreach (var stream in catalog.Streams)
-            await foreach (var message in DuckDbStreamReader.ReadAsync(connection, settings, stream, cancellationToken))
+            await foreach (var message in DuckDbStreamReader.ReadAsync(connection, settings, stream, state.For(stream.Descriptor), cancellationToken))
                 yield return message;
     }
 

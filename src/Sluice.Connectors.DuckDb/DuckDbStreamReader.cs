@@ -5,16 +5,21 @@ using Sluice.Core.Batches;
 using Sluice.Core.Catalog;
 using Sluice.Core.Connectors;
 using Sluice.Core.Messages;
+using Sluice.Core.Sources;
 using Sluice.Core.State;
 using Sluice.Core.Types;
 
 namespace Sluice.Connectors.DuckDb;
 
-/// <summary>Reads one table into record batches of the selected columns, then checkpoints and completes the stream.</summary>
+/// <summary>
+/// Reads one table into record batches of the selected columns, in key ranges (<see cref="KeyRangeRead"/>): each
+/// range is followed by a checkpoint, so a failed sync resumes after the last committed range; incremental reads take
+/// cursor &gt;= the saved value, so rows sharing the boundary value are read again rather than lost.
+/// </summary>
 internal static class DuckDbStreamReader
 {
     public static async IAsyncEnumerable<SourceMessage> ReadAsync(DuckDBConnection connection, DuckDbConfig config,
-        ConfiguredStream stream, [EnumeratorCancellation] CancellationToken cancellationToken)
+        ConfiguredStream stream, JsonNode? state, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         var schema = stream.Stream.Namespace ?? DuckDbConfig.DefaultSchema;
         var table = await DuckDbCatalogReader.DescribeAsync(connection, schema, stream.Stream.Name, cancellationToken)
@@ -23,30 +28,55 @@ internal static class DuckDbStreamReader
         var missing = columns.Where(c => table.Column(c.Name) is null).Select(c => c.Name).ToList();
         if (missing.Count > 0)
             throw new ConfigException("catalog", $"table '{stream.Stream.Name}' has no column(s) {string.Join(", ", missing)}", "run discover again");
+        if (stream.SyncMode == SyncMode.Incremental && table.Column(KeyRangeRead.CursorOf(stream)) is null)
+            throw new ConfigException($"streams.{stream.Stream.Name}.cursor_field", $"names '{KeyRangeRead.CursorOf(stream)}', which the table does not have",
+                $"use one of: {string.Join(", ", table.Columns.Where(c => KeyRangeRead.CanOrder(c.Type)).Select(c => c.Name))}");
+        var quoted = DuckDbTypes.Qualified(schema, stream.Stream.Name);
+        var plan = await KeyRangeRead.PlanAsync(stream, state, cursor => DbKeyRanges.MaxAsync(connection, quoted, DuckDbTypes.Quote(cursor), AsText, cancellationToken));
+        // DuckDB compares no VARCHAR with a number or a timestamp implicitly: each bound value is cast to its column's type.
+        string Bind(System.Data.Common.DbCommand command, string column, string? value)
+        {
+            var name = "r" + command.Parameters.Count;
+            command.Parameters.Add(new DuckDBParameter(name, value));
+            return $"CAST(${name} AS {table.Column(column)!.NativeType})";
+        }
+        var ranges = new DbKeyRanges(connection, quoted, plan, DuckDbTypes.Quote, AsText, Bind);
+        var select = columns.Select(c => DuckDbTypes.SelectExpression(DuckDbTypes.Quote(c.Name), c.Type, table.Column(c.Name)!.NativeType ?? ""));
+        var sql = $"SELECT {string.Join(", ", select)} FROM {quoted}";
 
         yield return new StreamStatusMessage(stream.Descriptor, StreamStatus.Started);
         var builder = new RecordBatchBuilder(columns, config.BatchSize);
-        long rows = 0;
-        using var command = connection.CreateCommand();
-        var select = columns.Select(c => DuckDbTypes.SelectExpression(DuckDbTypes.Quote(c.Name), c.Type, table.Column(c.Name)!.NativeType ?? ""));
-        command.CommandText = $"SELECT {string.Join(", ", select)} FROM {DuckDbTypes.Qualified(schema, stream.Stream.Name)}";
-        await using (var reader = await command.ExecuteReaderAsync(cancellationToken))
+        var after = plan.ResumeAfter;
+        while (!plan.Empty)
         {
-            while (await reader.ReadAsync(cancellationToken))
+            var upTo = plan.Keys.Count > 0 ? await ranges.NextBoundaryAsync(after, config.CheckpointRows, cancellationToken) : null;
+            await using (var command = ranges.Command(sql, after, upTo))
+            await using (var reader = await command.ExecuteReaderAsync(cancellationToken))
             {
-                for (var i = 0; i < columns.Count; i++)
-                    builder.AppendValue(i, Convert(columns[i].Type, reader.IsDBNull(i) ? null : reader.GetValue(i)));
-                builder.EndRow();
-                rows++;
-                if (builder.IsFull)
-                    yield return new RecordBatchMessage(stream.Descriptor, builder.Flush());
+                while (await reader.ReadAsync(cancellationToken))
+                {
+                    for (var i = 0; i < columns.Count; i++)
+                        builder.AppendValue(i, Convert(columns[i].Type, reader.IsDBNull(i) ? null : reader.GetValue(i)));
+                    builder.EndRow();
+                    if (builder.IsFull)
+                        yield return new RecordBatchMessage(stream.Descriptor, builder.Flush());
+                }
             }
+            if (upTo is null)
+                break;
+            if (builder.RowCount > 0)
+                yield return new RecordBatchMessage(stream.Descriptor, builder.Flush());
+            yield return new CheckpointMessage(new Checkpoint(stream.Descriptor, plan.InProgress(upTo)));
+            after = upTo;
         }
         if (builder.RowCount > 0)
             yield return new RecordBatchMessage(stream.Descriptor, builder.Flush());
-        yield return new CheckpointMessage(new Checkpoint(stream.Descriptor, new JsonObject { ["rows"] = rows }));
+        yield return new CheckpointMessage(new Checkpoint(stream.Descriptor, plan.Completed));
         yield return new StreamStatusMessage(stream.Descriptor, StreamStatus.Complete);
     }
+
+    /// <summary>DuckDB's VARCHAR form of a value casts back to the same value (doubles print their shortest exact form).</summary>
+    private static string AsText(string expression) => $"CAST({expression} AS VARCHAR)";
 
     /// <summary>Driver values the record batch builder does not take as they come.</summary>
     private static object? Convert(LogicalType type, object? value) => value switch

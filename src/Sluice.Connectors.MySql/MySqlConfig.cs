@@ -10,6 +10,10 @@ namespace Sluice.Connectors.MySql;
 /// <summary>A validated config and the MySqlConnector connection string it stands for.</summary>
 internal sealed record MySqlConfig(string Host, int Port, string Database, string Username, string Password, string SslMode, string? CaCertificate, string LoadMethod)
 {
+    public const int DefaultCheckpointRows = 50_000;
+
+    public int CheckpointRows { get; init; } = DefaultCheckpointRows;
+
     public static MySqlConfig Parse(JsonObject config, ConnectorSpec spec, string connectorName)
     {
         ConfigValidator.Validate(spec, config, connectorName);
@@ -27,7 +31,10 @@ internal sealed record MySqlConfig(string Host, int Port, string Database, strin
             config["password"]?.GetValue<string>() ?? "",
             sslMode,
             string.IsNullOrWhiteSpace(ca) ? null : ca,
-            config["load_method"]?.GetValue<string>() ?? "auto");
+            config["load_method"]?.GetValue<string>() ?? "auto")
+        {
+            CheckpointRows = config["checkpoint_rows"]?.GetValue<int>() ?? DefaultCheckpointRows,
+        };
     }
 
     public string Endpoint => $"{Host}:{Port}";

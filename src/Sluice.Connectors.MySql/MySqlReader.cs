@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Runtime.CompilerServices;
 using System.Text.Json.Nodes;
 using MySqlConnector;
@@ -6,8 +5,8 @@ using Sluice.Core.Batches;
 using Sluice.Core.Catalog;
 using Sluice.Core.Connectors;
 using Sluice.Core.Messages;
+using Sluice.Core.Sources;
 using Sluice.Core.State;
-using Sluice.Core.Types;
 
 namespace Sluice.Connectors.MySql;
 
@@ -28,6 +27,11 @@ internal sealed class MySqlReader(MySqlConfig config)
                 yield return message;
     }
 
+    /// <summary>
+    /// Reads one stream in key ranges (<see cref="KeyRangeRead"/>): each range is bounded on both sides and followed by
+    /// a checkpoint, so a failed sync resumes after the last committed range; incremental reads take cursor &gt;= the
+    /// saved value, so rows sharing the boundary value are read again rather than lost.
+    /// </summary>
     private async IAsyncEnumerable<SourceMessage> ReadStreamAsync(MySqlConnection connection, ConfiguredStream stream, JsonNode? previous,
         [EnumeratorCancellation] CancellationToken cancellationToken)
     {
@@ -35,22 +39,14 @@ internal sealed class MySqlReader(MySqlConfig config)
         var columns = stream.ReadColumns();
         if (columns.Count == 0)
             throw new ConfigException($"streams.{descriptor.Name}", "selects no columns", "select at least one column");
-        var cursor = stream.SyncMode == SyncMode.Incremental ? MySqlCursor.For(stream, previous) : null;
-
-        var select = columns.Select(SelectExpression).ToList();
-        var cursorOrdinal = -1;
-        if (cursor is not null)
-        {
-            cursorOrdinal = columns.ToList().FindIndex(c => c.Name == cursor.Column.Name);
-            if (cursorOrdinal < 0)
-            {
-                cursorOrdinal = select.Count;
-                select.Add(MySqlIdentifiers.Quote(cursor.Column.Name));
-            }
-        }
-        var sql = $"select {string.Join(", ", select)} from {MySqlIdentifiers.Quote(descriptor.Namespace ?? config.Database, descriptor.Name)}";
-        if (cursor is not null)
-            sql += cursor.WhereClause + $" order by {MySqlIdentifiers.Quote(cursor.Column.Name)}";
+        var table = MySqlIdentifiers.Quote(descriptor.Namespace ?? config.Database, descriptor.Name);
+        if (stream.SyncMode == SyncMode.Incremental && stream.Stream.Column(KeyRangeRead.CursorOf(stream)) is null)
+            throw new ConfigException($"streams.{descriptor.Name}.cursor_field", $"names '{KeyRangeRead.CursorOf(stream)}', which the table does not have",
+                $"use one of: {string.Join(", ", stream.Stream.CursorCandidates)}");
+        var plan = await MissingAsConfigErrorAsync(
+            KeyRangeRead.PlanAsync(stream, previous, column => MySqlRanges.MaxAsync(connection, table, column, cancellationToken)), descriptor);
+        var ranges = new MySqlRanges(connection, table, stream.Stream, plan);
+        var select = $"select {string.Join(", ", columns.Select(SelectExpression))} from {table}";
 
         yield return new StreamStatusMessage(descriptor, StreamStatus.Started);
         if (stream.Stream.EstimatedRows is { } estimate)
@@ -58,51 +54,62 @@ internal sealed class MySqlReader(MySqlConfig config)
 
         var readers = columns.Select(MySqlValueReaders.For).ToArray();
         var builder = new RecordBatchBuilder(columns);
-        object? lastCursor = null;
-        await using (var command = new MySqlCommand(sql, connection))
+        var after = plan.ResumeAfter;
+        while (!plan.Empty)
         {
-            cursor?.AddParameter(command);
-            await using var reader = await OpenReaderAsync(command, descriptor, cancellationToken);
-            while (await reader.ReadAsync(cancellationToken))
+            var upTo = plan.Keys.Count > 0
+                ? await MissingAsConfigErrorAsync(ranges.NextBoundaryAsync(after, config.CheckpointRows, cancellationToken), descriptor)
+                : null;
+            await using (var command = new MySqlCommand { Connection = connection })
             {
-                for (var i = 0; i < readers.Length; i++)
+                command.CommandText = select + ranges.Where(command, after, upTo);
+                await using var reader = await MissingAsConfigErrorAsync(command.ExecuteReaderAsync(cancellationToken), descriptor);
+                while (await reader.ReadAsync(cancellationToken))
                 {
-                    if (reader.IsDBNull(i))
-                        builder[i].AppendNull();
-                    else
-                        readers[i](reader, i, builder[i]);
+                    for (var i = 0; i < readers.Length; i++)
+                    {
+                        if (reader.IsDBNull(i))
+                            builder[i].AppendNull();
+                        else
+                            readers[i](reader, i, builder[i]);
+                    }
+                    builder.EndRow();
+                    if (builder.IsFull)
+                        yield return new RecordBatchMessage(descriptor, builder.Flush());
                 }
-                builder.EndRow();
-                if (cursorOrdinal >= 0 && !reader.IsDBNull(cursorOrdinal))
-                    lastCursor = reader.GetValue(cursorOrdinal);
-                if (builder.IsFull)
-                    yield return new RecordBatchMessage(descriptor, builder.Flush());
             }
+            if (upTo is null)
+                break;
+            if (builder.RowCount > 0)
+                yield return new RecordBatchMessage(descriptor, builder.Flush());
+            yield return new CheckpointMessage(new Checkpoint(descriptor, plan.InProgress(upTo)));
+            after = upTo;
         }
         if (builder.RowCount > 0)
             yield return new RecordBatchMessage(descriptor, builder.Flush());
-
-        var data = cursor is null
-            ? new JsonObject { ["state_type"] = "full_refresh" }
-            : cursor.State(lastCursor);
-        yield return new CheckpointMessage(new Checkpoint(descriptor, data));
+        yield return new CheckpointMessage(new Checkpoint(descriptor, plan.Completed));
         yield return new StreamStatusMessage(descriptor, StreamStatus.Complete);
     }
 
-    /// <summary>Runs the query, turning a table that is gone since discover into an error that says so.</summary>
-    private async Task<MySqlDataReader> OpenReaderAsync(MySqlCommand command, StreamDescriptor stream, CancellationToken cancellationToken)
+    /// <summary>Runs a query, turning a table or column that is gone since discover into an error that says so.</summary>
+    private async Task<T> MissingAsConfigErrorAsync<T>(Task<T> query, StreamDescriptor stream)
     {
         try
         {
-            return await command.ExecuteReaderAsync(cancellationToken);
+            return await query;
         }
         catch (MySqlException e) when (e.ErrorCode is MySqlErrorCode.NoSuchTable or MySqlErrorCode.BadFieldError)
         {
-            var what = e.ErrorCode == MySqlErrorCode.NoSuchTable
-                ? $"table '{stream.Name}' does not exist in database '{stream.Namespace ?? config.Database}'"
-                : $"table '{stream.Name}' lacks a configured column ({e.Message})";
-            throw new ConfigException($"streams.{stream.Name}", what, "discover the source again and update the connection's streams");
+            throw Missing(e, stream);
         }
+    }
+
+    private ConfigException Missing(MySqlException e, StreamDescriptor stream)
+    {
+        var what = e.ErrorCode == MySqlErrorCode.NoSuchTable
+            ? $"table '{stream.Name}' does not exist in database '{stream.Namespace ?? config.Database}'"
+            : $"table '{stream.Name}' lacks a configured column ({e.Message})";
+        return new ConfigException($"streams.{stream.Name}", what, "discover the source again and update the connection's streams");
     }
 
     /// <summary>Geometry goes out as standard WKB rather than MySQL's internal SRID-prefixed form.</summary>
@@ -118,14 +125,4 @@ internal sealed class MySqlReader(MySqlConfig config)
         await using var command = new MySqlCommand(sql, connection);
         await command.ExecuteNonQueryAsync(cancellationToken);
     }
-
-    internal static string CursorText(object value, LogicalKind kind) => value switch
-    {
-        MySqlDateTime d when kind == LogicalKind.Date => $"{d.Year:D4}-{d.Month:D2}-{d.Day:D2}",
-        MySqlDateTime d => $"{d.Year:D4}-{d.Month:D2}-{d.Day:D2} {d.Hour:D2}:{d.Minute:D2}:{d.Second:D2}.{d.Microsecond:D6}",
-        DateTime d when kind == LogicalKind.Date => d.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
-        DateTime d => d.ToString("yyyy-MM-dd HH:mm:ss.ffffff", CultureInfo.InvariantCulture),
-        IFormattable f => f.ToString(null, CultureInfo.InvariantCulture),
-        _ => value.ToString() ?? "",
-    };
 }

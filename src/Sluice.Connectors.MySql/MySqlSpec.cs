@@ -37,6 +37,12 @@ internal static class MySqlSpec
                     ["description"] = "Destination only: how rows are loaded; auto uses LOAD DATA LOCAL INFILE when the server allows it, else multi-row INSERT",
                     ["order"] = 6,
                 },
+                ["checkpoint_rows"] = new JsonObject
+                {
+                    ["type"] = "integer", ["minimum"] = 1, ["default"] = MySqlConfig.DefaultCheckpointRows,
+                    ["description"] = "Source only: rows read per primary-key (or cursor and key) range; a checkpoint follows each range, so a failed sync resumes after the last committed one",
+                    ["order"] = 7,
+                },
             },
         },
     };

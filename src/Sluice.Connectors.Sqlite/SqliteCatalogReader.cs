@@ -1,5 +1,6 @@
 using Microsoft.Data.Sqlite;
 using Sluice.Core.Catalog;
+using Sluice.Core.Sources;
 
 namespace Sluice.Connectors.Sqlite;
 
@@ -49,6 +50,8 @@ internal static class SqliteCatalogReader
             Descriptor = new StreamDescriptor(table),
             Columns = columns,
             PrimaryKey = key.OrderBy(k => k.Position).Select(k => (IReadOnlyList<string>)[k.Column]).ToList(),
+            SupportedSyncModes = columns.Any(c => KeyRangeRead.CanOrder(c.Type)) ? [SyncMode.FullRefresh, SyncMode.Incremental] : [SyncMode.FullRefresh],
+            CursorCandidates = columns.Where(c => KeyRangeRead.CanOrder(c.Type)).Select(c => c.Name).ToList(),
         };
     }
 }

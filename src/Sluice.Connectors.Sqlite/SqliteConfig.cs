@@ -8,6 +8,11 @@ namespace Sluice.Connectors.Sqlite;
 /// <summary>The sqlite connector's settings, read from a config already validated against the spec.</summary>
 internal sealed record SqliteConfig(string Path, int BatchSize)
 {
+    public const int DefaultCheckpointRows = 50_000;
+
+    /// <summary>Source only: rows per key range; a checkpoint follows each range.</summary>
+    public int CheckpointRows { get; init; } = DefaultCheckpointRows;
+
     public static JsonObject Schema() => new()
     {
         ["type"] = "object",
@@ -29,12 +34,22 @@ internal sealed record SqliteConfig(string Path, int BatchSize)
                 ["default"] = RecordBatchBuilder.DefaultMaxRows,
                 ["description"] = "Rows per record batch when reading",
             },
+            ["checkpoint_rows"] = new JsonObject
+            {
+                ["type"] = "integer",
+                ["minimum"] = 1,
+                ["default"] = DefaultCheckpointRows,
+                ["description"] = "Source only: rows read per primary-key (or cursor and key) range; a checkpoint follows each range, so a failed sync resumes after the last committed one",
+            },
         },
     };
 
     public static SqliteConfig From(JsonObject config) => new(
         System.IO.Path.GetFullPath(config["path"]!.GetValue<string>()),
-        config["batch_size"] is { } size ? int.Parse(size.ToJsonString(), System.Globalization.CultureInfo.InvariantCulture) : RecordBatchBuilder.DefaultMaxRows);
+        config["batch_size"] is { } size ? int.Parse(size.ToJsonString(), System.Globalization.CultureInfo.InvariantCulture) : RecordBatchBuilder.DefaultMaxRows)
+    {
+        CheckpointRows = config["checkpoint_rows"] is { } rows ? int.Parse(rows.ToJsonString(), System.Globalization.CultureInfo.InvariantCulture) : DefaultCheckpointRows,
+    };
 
     public bool Exists => File.Exists(Path);
 

@@ -6,16 +6,21 @@ using Sluice.Core.Batches;
 using Sluice.Core.Catalog;
 using Sluice.Core.Connectors;
 using Sluice.Core.Messages;
+using Sluice.Core.Sources;
 using Sluice.Core.State;
 using Sluice.Core.Types;
 
 namespace Sluice.Connectors.Sqlite;
 
-/// <summary>Reads one table into record batches of the selected columns, then checkpoints and completes the stream.</summary>
+/// <summary>
+/// Reads one table into record batches of the selected columns, in key ranges (<see cref="KeyRangeRead"/>): each
+/// range is followed by a checkpoint, so a failed sync resumes after the last committed range; incremental reads take
+/// cursor &gt;= the saved value, so rows sharing the boundary value are read again rather than lost.
+/// </summary>
 internal static class SqliteStreamReader
 {
     public static async IAsyncEnumerable<SourceMessage> ReadAsync(SqliteConnection connection, SqliteConfig config,
-        ConfiguredStream stream, [EnumeratorCancellation] CancellationToken cancellationToken)
+        ConfiguredStream stream, JsonNode? state, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         var table = await SqliteCatalogReader.DescribeAsync(connection, stream.Stream.Name, cancellationToken)
             ?? throw new ConfigException("catalog", $"table '{stream.Stream.Name}' does not exist in {config.Path}", "run discover again and update the connection's streams");
@@ -23,28 +28,57 @@ internal static class SqliteStreamReader
         var missing = columns.Where(c => table.Column(c.Name) is null).Select(c => c.Name).ToList();
         if (missing.Count > 0)
             throw new ConfigException("catalog", $"table '{stream.Stream.Name}' has no column(s) {string.Join(", ", missing)}", "run discover again");
+        var quoted = SqliteTypes.Quote(stream.Stream.Name);
+        if (stream.SyncMode == SyncMode.Incremental && table.Column(KeyRangeRead.CursorOf(stream)) is null)
+            throw new ConfigException($"streams.{stream.Stream.Name}.cursor_field", $"names '{KeyRangeRead.CursorOf(stream)}', which the table does not have",
+                $"use one of: {string.Join(", ", table.Columns.Where(c => KeyRangeRead.CanOrder(c.Type)).Select(c => c.Name))}");
+        var plan = await KeyRangeRead.PlanAsync(stream, state, cursor => DbKeyRanges.MaxAsync(connection, quoted, SqliteTypes.Quote(cursor), AsIs, cancellationToken));
+        var ranges = new DbKeyRanges(connection, quoted, plan, SqliteTypes.Quote, AsIs, Bind);
+        var select = $"SELECT {string.Join(", ", columns.Select(c => SqliteTypes.Quote(c.Name)))} FROM {quoted}";
 
         yield return new StreamStatusMessage(stream.Descriptor, StreamStatus.Started);
         var builder = new RecordBatchBuilder(columns, config.BatchSize);
-        long rows = 0;
-        using var command = connection.CreateCommand();
-        command.CommandText = $"SELECT {string.Join(", ", columns.Select(c => SqliteTypes.Quote(c.Name)))} FROM {SqliteTypes.Quote(stream.Stream.Name)}";
-        await using (var reader = await command.ExecuteReaderAsync(cancellationToken))
+        var after = plan.ResumeAfter;
+        while (!plan.Empty)
         {
-            while (await reader.ReadAsync(cancellationToken))
+            var upTo = plan.Keys.Count > 0 ? await ranges.NextBoundaryAsync(after, config.CheckpointRows, cancellationToken) : null;
+            await using (var command = ranges.Command(select, after, upTo))
+            await using (var reader = await command.ExecuteReaderAsync(cancellationToken))
             {
-                for (var i = 0; i < columns.Count; i++)
-                    Append(builder, i, columns[i], reader, stream.Stream.Name);
-                builder.EndRow();
-                rows++;
-                if (builder.IsFull)
-                    yield return new RecordBatchMessage(stream.Descriptor, builder.Flush());
+                while (await reader.ReadAsync(cancellationToken))
+                {
+                    for (var i = 0; i < columns.Count; i++)
+                        Append(builder, i, columns[i], (SqliteDataReader)reader, stream.Stream.Name);
+                    builder.EndRow();
+                    if (builder.IsFull)
+                        yield return new RecordBatchMessage(stream.Descriptor, builder.Flush());
+                }
             }
+            if (upTo is null)
+                break;
+            if (builder.RowCount > 0)
+                yield return new RecordBatchMessage(stream.Descriptor, builder.Flush());
+            yield return new CheckpointMessage(new Checkpoint(stream.Descriptor, plan.InProgress(upTo)));
+            after = upTo;
         }
         if (builder.RowCount > 0)
             yield return new RecordBatchMessage(stream.Descriptor, builder.Flush());
-        yield return new CheckpointMessage(new Checkpoint(stream.Descriptor, new JsonObject { ["rows"] = rows }));
+        yield return new CheckpointMessage(new Checkpoint(stream.Descriptor, plan.Completed));
         yield return new StreamStatusMessage(stream.Descriptor, StreamStatus.Complete);
+    }
+
+    /// <summary>SQLite hands values back as they are stored; the text of each is formatted invariantly by the caller.</summary>
+    private static string AsIs(string expression) => expression;
+
+    /// <summary>
+    /// A text parameter: compared with an INTEGER, REAL or NUMERIC column SQLite applies the column's affinity to it,
+    /// so '20' compares as the number 20; with a TEXT column it compares as text, as stored.
+    /// </summary>
+    private static string Bind(System.Data.Common.DbCommand command, string column, string? value)
+    {
+        var name = "$r" + command.Parameters.Count;
+        command.Parameters.Add(new SqliteParameter(name, (object?)value ?? DBNull.Value));
+        return name;
     }
 
     private static void Append(RecordBatchBuilder builder, int index, ColumnSchema column, SqliteDataReader reader, string table)

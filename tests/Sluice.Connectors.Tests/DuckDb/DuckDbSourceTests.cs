@@ -30,6 +30,18 @@ public sealed class DuckDbSourceTests : SourceCompliance, IDisposable
     }
 
     [Fact]
+    public Task Reads_in_key_ranges_and_resumes_after_the_last_committed_one() =>
+        RangedReadChecks.ResumesAfterTheLastRangeAsync(new DuckDbConnector(), _database.Config, sql => _database.Execute(sql));
+
+    [Fact]
+    public Task Incremental_keeps_rows_committed_later_with_the_last_cursor_value() =>
+        RangedReadChecks.KeepsRowsTyingWithTheLastCursorAsync(new DuckDbConnector(), _database.Config, sql => _database.Execute(sql), "TIMESTAMP", ["TIMESTAMP '2024-01-01 00:00:00'", "TIMESTAMP '2024-01-02 00:00:00.5'", "TIMESTAMP '2024-01-03 00:00:00'"]);
+
+    [Fact]
+    public Task Incremental_keeps_ties_with_an_integer_cursor() =>
+        RangedReadChecks.KeepsRowsTyingWithTheLastCursorAsync(new DuckDbConnector(), _database.Config, sql => _database.Execute(sql), "INTEGER", ["10", "20", "30"]);
+
+    [Fact]
     public async Task Discovers_native_types_exactly()
     {
         _database.Execute("CREATE SCHEMA sales");

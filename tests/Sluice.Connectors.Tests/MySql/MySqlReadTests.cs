@@ -76,31 +76,85 @@ public sealed class MySqlReadTests
     }
 
     [Fact]
-    public async Task Incremental_reads_only_rows_past_the_committed_cursor()
+    public async Task Incremental_reads_only_rows_from_the_committed_cursor_on()
     {
         var server = await MariaDbServer.InstanceAsync();
         var database = await server.CreateDatabaseAsync("incremental");
         await server.ExecuteAsync(database, "create table t (id int primary key, updated_at datetime(6)); insert into t values (1, '2024-01-01 00:00:00'), (2, '2024-01-02 00:00:00.5')");
         var config = Config(server, database);
-        var discovered = await CatalogAsync(config);
-        var catalog = new ConfiguredCatalog([discovered.Streams[0] with { SyncMode = SyncMode.Incremental, CursorField = ["updated_at"], DestinationSyncMode = DestinationSyncMode.Append }]);
+        var catalog = IncrementalCatalog(await CatalogAsync(config));
 
         var first = await ReadAllAsync(config, catalog);
-        Assert.Equal(2, first.OfType<RecordBatchMessage>().Sum(b => b.Batch.Length));
+        Assert.Equal([1, 2], Ids(first));
         var checkpoint = first.OfType<CheckpointMessage>().Single().Checkpoint;
         Assert.Equal("2024-01-02 00:00:00.500000", checkpoint.Data["cursor"]!.GetValue<string>());
         Assert.Equal("cursor_based", checkpoint.Data["state_type"]!.GetValue<string>());
 
+        // Row 4 is older than the saved cursor: never read. Row 2 holds the saved cursor value: read again (the
+        // documented boundary guarantee: rows at the last cursor value are re-read rather than lost).
         await server.ExecuteAsync(database, "insert into t values (3, '2024-01-03 00:00:00'), (4, '2023-12-31 00:00:00')");
         var second = await ReadAllAsync(config, catalog, SyncState.Empty.With(checkpoint));
-        var batch = second.OfType<RecordBatchMessage>().Single().Batch;
-        Assert.Equal(1, batch.Length);
-        Assert.Equal(3, ((Int32Array)batch.Column(0)).GetValue(0));
+        Assert.Equal([2, 3], Ids(second));
 
         var third = await ReadAllAsync(config, catalog, SyncState.Empty.With(second.OfType<CheckpointMessage>().Single().Checkpoint));
-        Assert.Empty(third.OfType<RecordBatchMessage>());
+        Assert.Equal([3], Ids(third));
         Assert.Equal("2024-01-03 00:00:00.000000", third.OfType<CheckpointMessage>().Single().Checkpoint.Data["cursor"]!.GetValue<string>());
     }
+
+    [Fact]
+    public async Task Rows_committed_later_with_the_last_cursor_value_are_not_lost()
+    {
+        var server = await MariaDbServer.InstanceAsync();
+        var database = await server.CreateDatabaseAsync("tie");
+        await server.ExecuteAsync(database, "create table t (id int primary key, n bigint not null); insert into t values (1, 10), (2, 20), (3, 20)");
+        var config = Config(server, database);
+        var catalog = new ConfiguredCatalog([(await CatalogAsync(config)).Streams[0] with { SyncMode = SyncMode.Incremental, CursorField = ["n"], DestinationSyncMode = DestinationSyncMode.AppendDedup, PrimaryKey = [["id"]] }]);
+
+        var first = await ReadAllAsync(config, catalog);
+        Assert.Equal([1, 2, 3], Ids(first));
+        Assert.Equal("20", first.OfType<CheckpointMessage>().Last().Checkpoint.Data["cursor"]!.GetValue<string>());
+
+        // A transaction that took its cursor value before the sync's maximum but committed after the sync.
+        await server.ExecuteAsync(database, "insert into t values (4, 20), (5, 30)");
+        var second = await ReadAllAsync(config, catalog, SyncState.Empty.With(first.OfType<CheckpointMessage>().Last().Checkpoint));
+        Assert.Equal([2, 3, 4, 5], Ids(second));
+    }
+
+    [Fact]
+    public async Task A_read_resumes_after_the_last_committed_key_range()
+    {
+        var server = await MariaDbServer.InstanceAsync();
+        var database = await server.CreateDatabaseAsync("ranges");
+        // Cursor values repeat seven at a time, so range boundaries fall inside runs of equal cursors.
+        await server.ExecuteAsync(database, "create table t (id bigint primary key, n int not null, key (n)); insert into t select seq, seq div 7 from seq_1_to_1000");
+        var config = Config(server, database);
+        config["checkpoint_rows"] = 100;
+        foreach (var incremental in new[] { false, true })
+        {
+            var stream = (await CatalogAsync(config)).Streams[0];
+            var catalog = new ConfiguredCatalog([incremental
+                ? stream with { SyncMode = SyncMode.Incremental, CursorField = ["n"], DestinationSyncMode = DestinationSyncMode.Append }
+                : stream with { DestinationSyncMode = DestinationSyncMode.Append }]);
+
+            var whole = await ReadAllAsync(config, catalog);
+            var checkpoints = whole.OfType<CheckpointMessage>().Select(c => c.Checkpoint).ToList();
+            Assert.Equal(11, checkpoints.Count); // ten ranges of 100, then the completed state
+            Assert.Equal(Enumerable.Range(1, 1000).Select(i => (long)i), Ids(whole).Order());
+
+            // Resuming after the fourth committed range reads exactly the rows the whole read had after it.
+            var resumed = await ReadAllAsync(config, catalog, SyncState.Empty.With(checkpoints[3]));
+            var readBefore = whole.TakeWhile(m => m is not CheckpointMessage c || c.Checkpoint != checkpoints[3]).OfType<RecordBatchMessage>().Sum(b => b.Batch.Length);
+            Assert.Equal(400, readBefore);
+            Assert.Equal(Ids(whole).Skip(400), Ids(resumed));
+            Assert.Equal(checkpoints[^1].Data.ToJsonString(), resumed.OfType<CheckpointMessage>().Last().Checkpoint.Data.ToJsonString());
+        }
+    }
+
+    private static ConfiguredCatalog IncrementalCatalog(ConfiguredCatalog discovered) =>
+        new([discovered.Streams[0] with { SyncMode = SyncMode.Incremental, CursorField = ["updated_at"], DestinationSyncMode = DestinationSyncMode.Append }]);
+
+    private static List<long> Ids(IEnumerable<SourceMessage> messages) =>
+        messages.OfType<RecordBatchMessage>().SelectMany(b => Enumerable.Range(0, b.Batch.Length).Select(i => long.Parse(ArrowValues.ToText(b.Batch.Column(0), i)!))).ToList();
 
     [Fact]
     public async Task Selected_columns_limit_what_is_read()

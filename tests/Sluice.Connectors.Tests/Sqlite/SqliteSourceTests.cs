@@ -33,6 +33,18 @@ public sealed class SqliteSourceTests : SourceCompliance, IDisposable
     }
 
     [Fact]
+    public Task Reads_in_key_ranges_and_resumes_after_the_last_committed_one() =>
+        RangedReadChecks.ResumesAfterTheLastRangeAsync(new SqliteConnector(), _database.Config, sql => _database.Execute(sql));
+
+    [Fact]
+    public Task Incremental_keeps_rows_committed_later_with_the_last_cursor_value() =>
+        RangedReadChecks.KeepsRowsTyingWithTheLastCursorAsync(new SqliteConnector(), _database.Config, sql => _database.Execute(sql), "DATETIME", ["'2024-01-01 00:00:00'", "'2024-01-02 00:00:00.5'", "'2024-01-03 00:00:00'"]);
+
+    [Fact]
+    public Task Incremental_keeps_ties_with_an_integer_cursor() =>
+        RangedReadChecks.KeepsRowsTyingWithTheLastCursorAsync(new SqliteConnector(), _database.Config, sql => _database.Execute(sql), "INTEGER", ["10", "20", "30"]);
+
+    [Fact]
     public async Task Declared_types_map_by_name_then_by_affinity()
     {
         _database.Execute("CREATE TABLE typed (a VARCHAR(10), b BIGINT, c DOUBLE PRECISION, d DECIMAL(12,3), e NUMERIC, f BLOB, g, h TIMESTAMP, i JSON, j UUID, k DECIMAL_TEXT(30,2), PRIMARY KEY (b, a))");

@@ -1,0 +1,58 @@
+using System.Data.Common;
+using System.Globalization;
+
+namespace Sluice.Core.Sources;
+
+/// <summary>
+/// The ADO.NET side of a <see cref="KeyRangeRead"/> for embedded databases (SQLite, DuckDB): the cursor's maximum,
+/// each range's last key (found first, ordered by the range key), and the range's WHERE clause with its values bound
+/// as parameters. Values travel as invariant text, so checkpoints hold them as JSON strings.
+/// </summary>
+/// <param name="asText">Wraps a column expression so the database returns it as text that reads back to the same value.</param>
+/// <param name="bind">Adds a parameter holding a text value compared with the named column; returns the SQL standing for it.</param>
+public sealed class DbKeyRanges(DbConnection connection, string quotedTable, KeyRangeRead plan, Func<string, string> quote,
+    Func<string, string> asText, Func<DbCommand, string, string?, string> bind)
+{
+    public static async Task<string?> MaxAsync(DbConnection connection, string quotedTable, string quotedColumn, Func<string, string> asText,
+        CancellationToken cancellationToken)
+    {
+        await using var command = connection.CreateCommand();
+        command.CommandText = $"SELECT {asText($"max({quotedColumn})")} FROM {quotedTable}";
+        return Text(await command.ExecuteScalarAsync(cancellationToken));
+    }
+
+    /// <summary>The last key of the range of at most <paramref name="rows"/> rows after <paramref name="after"/>; null when the rest fits.</summary>
+    public async Task<string?[]?> NextBoundaryAsync(string?[]? after, int rows, CancellationToken cancellationToken)
+    {
+        await using var command = connection.CreateCommand();
+        command.CommandText = $"SELECT {string.Join(", ", plan.Keys.Select(k => asText(quote(k))))} FROM {quotedTable}{Where(command, after, null)} " +
+                              $"ORDER BY {string.Join(", ", plan.Keys.Select(quote))} LIMIT 1 OFFSET {rows - 1}";
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        if (!await reader.ReadAsync(cancellationToken))
+            return null;
+        return Enumerable.Range(0, plan.Keys.Count).Select(i => Text(reader.GetValue(i))).ToArray();
+    }
+
+    /// <summary>A command reading <paramref name="select"/> over the range (after, upTo].</summary>
+    public DbCommand Command(string select, string?[]? after, string?[]? upTo)
+    {
+        var command = connection.CreateCommand();
+        command.CommandText = select + Where(command, after, upTo);
+        return command;
+    }
+
+    private string Where(DbCommand command, string?[]? after, string?[]? upTo)
+    {
+        var where = plan.Where(quote, after, upTo, (column, value) => bind(command, column, value));
+        return where.Length == 0 ? "" : " WHERE " + where;
+    }
+
+    private static string? Text(object? value) => value switch
+    {
+        null or DBNull => null,
+        double d => d.ToString("R", CultureInfo.InvariantCulture),
+        float f => f.ToString("R", CultureInfo.InvariantCulture),
+        IFormattable f => f.ToString(null, CultureInfo.InvariantCulture),
+        _ => value.ToString(),
+    };
+}
