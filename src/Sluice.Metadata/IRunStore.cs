@@ -15,6 +15,9 @@ public interface IRunStore
     Task<IReadOnlyList<DagRunRecord>> ListRunsAsync(string? dag, IReadOnlyCollection<string>? states, int limit, CancellationToken cancellationToken = default);
     /// <summary>One page of runs, newest (highest id) first, below <paramref name="beforeId"/>; filters as <see cref="ListRunsAsync(string?, IReadOnlyCollection{string}?, int, CancellationToken)"/>.</summary>
     Task<IReadOnlyList<DagRunRecord>> ListRunsPageAsync(string? dag, IReadOnlyCollection<string>? states, int limit, long? beforeId, CancellationToken cancellationToken = default);
+    /// <summary>As <see cref="ListRunsPageAsync"/>, only the runs of the DAGs of <paramref name="workspaceId"/>.</summary>
+    Task<IReadOnlyList<DagRunRecord>> ListWorkspaceRunsPageAsync(Guid workspaceId, string? dag, IReadOnlyCollection<string>? states, int limit, long? beforeId,
+        CancellationToken cancellationToken = default);
     /// <summary>The run with the latest logical date among <paramref name="runTypes"/>.</summary>
     Task<DagRunRecord?> LatestRunAsync(string dag, IReadOnlyCollection<string> runTypes, CancellationToken cancellationToken = default);
     /// <summary>Runs of any DAG that reached <paramref name="state"/> after <paramref name="since"/>.</summary>

@@ -67,6 +67,35 @@ public abstract partial class MetadataStoreCompliance
     }
 
     [Fact]
+    public async Task Migration_6_puts_existing_dags_and_audit_entries_without_a_workspace_in_a_default_workspace_it_creates_if_needed()
+    {
+        await Store.Dags.ApplyAsync("old-dag", "name: old-dag\n");
+        await Store.Audit.AppendAsync(new Identity.AuditEntry { At = Now, Actor = "admin", Action = "create-source", Status = 201 });
+        // Back to the schema an older Sluice left: DAGs without a workspace, and no default workspace at all.
+        await ExecuteAsync(Store, ExpectedDialect == "sqlite"
+            ? """
+              PRAGMA foreign_keys = OFF;
+              CREATE TABLE dags_before (name TEXT PRIMARY KEY, paused INTEGER NOT NULL DEFAULT 0, current_version INTEGER NOT NULL, created_at TEXT NOT NULL, updated_at TEXT NOT NULL);
+              INSERT INTO dags_before SELECT name, paused, current_version, created_at, updated_at FROM dags;
+              DROP TABLE dags;
+              ALTER TABLE dags_before RENAME TO dags;
+              PRAGMA foreign_keys = ON;
+              """
+            : "ALTER TABLE dags DROP COLUMN workspace_id");
+        await ExecuteAsync(Store, "DELETE FROM workspaces WHERE name = 'default'");
+        await ExecuteAsync(Store, "DELETE FROM schema_version WHERE version = 6");
+
+        var upgraded = OpenAgain();
+        await upgraded.MigrateAsync();
+
+        var workspace = (await upgraded.Workspaces.FindByNameAsync(Workspace.DefaultName))!;
+        Assert.Equal(workspace, await upgraded.Workspaces.GetOrCreateDefaultAsync());
+        Assert.Equal(workspace.Id, (await upgraded.Dags.GetAsync("old-dag"))!.WorkspaceId);
+        Assert.Single(await upgraded.Dags.ListAsync(workspace.Id, 10, null));
+        Assert.Contains(await upgraded.Audit.ListAsync(workspace.Id, 10, null), e => e.Action == "create-source" && e.WorkspaceId == workspace.Id);
+    }
+
+    [Fact]
     public async Task A_schema_newer_than_this_build_is_refused()
     {
         var newer = Latest + 3;

@@ -31,13 +31,16 @@ public sealed class TestServer : IAsyncDisposable
     public CapturedLog Log { get; }
     public IMetadataStore Store => App.Services.GetRequiredService<IMetadataStore>();
 
-    public static async Task<TestServer> StartAsync()
+    public static async Task<TestServer> StartAsync() => await StartAsync(o => o);
+
+    /// <summary>A host whose options <paramref name="configure"/> changes (a shorter request timeout, say).</summary>
+    public static async Task<TestServer> StartAsync(Func<SluiceOptions, SluiceOptions> configure)
     {
         var dataDir = Path.Combine(Path.GetTempPath(), "sluice-server-tests", Guid.NewGuid().ToString("N"));
         var port = FreePort.Next();
         var log = new CapturedLog();
         var options = new SluiceOptions { DataDir = dataDir, Port = port, CreateDemo = false, RunJobs = true, AdminPassword = AdminPassword, MasterKey = null, Store = null };
-        var app = await SluiceHost.BuildAsync(options, b => b.AddProvider(log).SetMinimumLevel(LogLevel.Debug));
+        var app = await SluiceHost.BuildAsync(configure(options), b => b.AddProvider(log).SetMinimumLevel(LogLevel.Debug));
         await app.StartAsync();
         return new TestServer(app, dataDir, new Uri($"http://127.0.0.1:{port}"), log);
     }

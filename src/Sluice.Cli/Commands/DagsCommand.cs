@@ -25,17 +25,29 @@ public static class DagsCommand
     private static Command Apply()
     {
         var file = new Option<string>("--file", "-f") { Description = "A YAML file of DAGs (--- between them) or a directory of such files", Required = true };
-        var command = new Command("apply", "Store DAGs from YAML; each change becomes a new version") { file };
+        var workspaceName = new Option<string>("--workspace", "-w")
+        {
+            Description = "The workspace the DAGs belong to; their connections, sources and destinations are looked up there",
+            DefaultValueFactory = _ => Sluice.Core.Model.Workspace.DefaultName,
+        };
+        var command = new Command("apply", "Store DAGs from YAML; each change becomes a new version") { file, workspaceName };
         command.SetAction(async (result, ct) =>
         {
             await using var local = await LocalSluice.OpenAsync(CommonOptions.From(result));
+            var store = local.Get<IMetadataStore>();
+            var name = result.GetValue(workspaceName)!;
+            var workspace = name == Sluice.Core.Model.Workspace.DefaultName
+                ? await store.Workspaces.GetOrCreateDefaultAsync(ct)
+                : await store.Workspaces.FindByNameAsync(name, ct)
+                  ?? throw new Sluice.Core.Connectors.ConfigException("--workspace", $"there is no workspace '{name}'",
+                      "create it first (POST /api/v1/workspaces) or leave --workspace out for the default workspace");
             var path = result.GetValue(file)!;
             var files = Directory.Exists(path)
                 ? Directory.EnumerateFiles(path, "*.y*ml", SearchOption.AllDirectories).Order().ToList()
                 : [path];
             foreach (var f in files)
             {
-                var applied = await DagCli.Operations(local).ApplyAsync(await File.ReadAllTextAsync(f, ct), f, Path.GetDirectoryName(Path.GetFullPath(f)), ct);
+                var applied = await DagCli.Operations(local).ApplyAsync(workspace, await File.ReadAllTextAsync(f, ct), f, Path.GetDirectoryName(Path.GetFullPath(f)), ct);
                 foreach (var dag in applied)
                 {
                     var action = dag.Created ? "[green]created[/]" : dag.Changed ? "[yellow]updated[/]" : "[grey]unchanged[/]";

@@ -57,10 +57,20 @@ internal sealed partial class RunStore(Database db) : IRunStore
             (await QueryAsync(c, Command(sql.ToString(), new { dag, limit }, null, cancellationToken))).Select(MapRun).ToList(), cancellationToken);
     }
 
-    public Task<IReadOnlyList<DagRunRecord>> ListRunsPageAsync(string? dag, IReadOnlyCollection<string>? states, int limit, long? beforeId, CancellationToken cancellationToken = default)
+    public Task<IReadOnlyList<DagRunRecord>> ListRunsPageAsync(string? dag, IReadOnlyCollection<string>? states, int limit, long? beforeId, CancellationToken cancellationToken = default) =>
+        ListRunsPageAsync(null, dag, states, limit, beforeId, cancellationToken);
+
+    public Task<IReadOnlyList<DagRunRecord>> ListWorkspaceRunsPageAsync(Guid workspaceId, string? dag, IReadOnlyCollection<string>? states, int limit, long? beforeId,
+        CancellationToken cancellationToken = default) =>
+        ListRunsPageAsync(workspaceId, dag, states, limit, beforeId, cancellationToken);
+
+    private Task<IReadOnlyList<DagRunRecord>> ListRunsPageAsync(Guid? workspaceId, string? dag, IReadOnlyCollection<string>? states, int limit, long? beforeId,
+        CancellationToken cancellationToken)
     {
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(limit);
         var sql = new StringBuilder(SelectRun).Append(" WHERE 1 = 1");
+        if (workspaceId is not null)
+            sql.Append(" AND dag IN (SELECT name FROM dags WHERE workspace_id = @workspaceId)");
         if (dag is not null)
             sql.Append(" AND dag = @dag");
         if (states is { Count: > 0 })
@@ -69,7 +79,7 @@ internal sealed partial class RunStore(Database db) : IRunStore
             sql.Append(" AND id < @beforeId");
         sql.Append(" ORDER BY id DESC LIMIT @limit");
         return db.ReadAsync<IReadOnlyList<DagRunRecord>>(async c =>
-            (await QueryAsync(c, Command(sql.ToString(), new { dag, beforeId, limit }, null, cancellationToken))).Select(MapRun).ToList(), cancellationToken);
+            (await QueryAsync(c, Command(sql.ToString(), new { workspaceId, dag, beforeId, limit }, null, cancellationToken))).Select(MapRun).ToList(), cancellationToken);
     }
 
     public Task<DagRunRecord?> LatestRunAsync(string dag, IReadOnlyCollection<string> runTypes, CancellationToken cancellationToken = default) =>

@@ -17,7 +17,7 @@ public sealed class SqlTaskExecutor(IMetadataStore store, ConnectionResolver res
     public async ValueTask<TaskOutcome> ExecuteAsync(TaskContext context, ILogSink log, CancellationToken cancellationToken)
     {
         var task = (SqlTaskDefinition)context.Task;
-        var actor = await TargetAsync(task, cancellationToken);
+        var actor = await TargetAsync(context.DagId, task, cancellationToken);
         if (actor is null)
             return TaskOutcome.Failed($"{task.TargetKind.ToString().ToLowerInvariant()} '{task.Target}' does not exist");
         if (!registry.Contains(actor.Connector) || registry.Get(actor.Connector) is not ISqlConnector connector)
@@ -65,14 +65,14 @@ public sealed class SqlTaskExecutor(IMetadataStore store, ConnectionResolver res
         }
     }
 
-    private async Task<Actor?> TargetAsync(SqlTaskDefinition task, CancellationToken cancellationToken)
+    private async Task<Actor?> TargetAsync(string dag, SqlTaskDefinition task, CancellationToken cancellationToken)
     {
-        var workspace = await store.Workspaces.GetOrCreateDefaultAsync(cancellationToken);
+        var workspaceId = await DagWorkspace.OfAsync(store, dag, cancellationToken);
         return task.TargetKind switch
         {
-            SqlTargetKind.Source => await store.Actors.FindByNameAsync(workspace.Id, ActorKind.Source, task.Target, cancellationToken),
-            SqlTargetKind.Destination => await store.Actors.FindByNameAsync(workspace.Id, ActorKind.Destination, task.Target, cancellationToken),
-            _ => await store.Connections.FindByNameAsync(workspace.Id, task.Target, cancellationToken) is { } c
+            SqlTargetKind.Source => await store.Actors.FindByNameAsync(workspaceId, ActorKind.Source, task.Target, cancellationToken),
+            SqlTargetKind.Destination => await store.Actors.FindByNameAsync(workspaceId, ActorKind.Destination, task.Target, cancellationToken),
+            _ => await store.Connections.FindByNameAsync(workspaceId, task.Target, cancellationToken) is { } c
                 ? await store.Actors.GetAsync(c.DestinationId, cancellationToken)
                 : null,
         };

@@ -11,8 +11,8 @@ public sealed class SyncTaskExecutor(IMetadataStore store, SyncJobRunner runner,
     public async ValueTask<TaskOutcome> ExecuteAsync(TaskContext context, ILogSink log, CancellationToken cancellationToken)
     {
         var task = (SyncTaskDefinition)context.Task;
-        var workspace = await store.Workspaces.GetOrCreateDefaultAsync(cancellationToken);
-        if (await store.Connections.FindByNameAsync(workspace.Id, task.Connection, cancellationToken) is not { } connection)
+        var workspaceId = await DagWorkspace.OfAsync(store, context.DagId, cancellationToken);
+        if (await store.Connections.FindByNameAsync(workspaceId, task.Connection, cancellationToken) is not { } connection)
             return TaskOutcome.Failed($"connection '{task.Connection}' does not exist");
         Write(log, $"syncing connection '{connection.Name}'");
         var job = await runner.RunAsync(connection.Id, jobOptions ?? new SyncJobOptions { MaxAttempts = 1 }, null, cancellationToken);

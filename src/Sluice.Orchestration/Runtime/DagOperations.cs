@@ -22,23 +22,38 @@ public sealed partial class DagOperations(IMetadataStore store, DagCatalog catal
     /// store, then stores each as a new version when it changed. Nothing is stored when any DAG is invalid.
     /// </summary>
     public Task<IReadOnlyList<DagApplied>> ApplyAsync(string yaml, string? sourceName = null, string? baseDirectory = null, CancellationToken cancellationToken = default) =>
-        ApplyAsync(yaml, sourceName, baseDirectory, null, cancellationToken);
+        ApplyAsync(null, yaml, sourceName, baseDirectory, null, cancellationToken);
+
+    /// <summary>
+    /// As <see cref="ApplyAsync(string, string?, string?, CancellationToken)"/>, into <paramref name="workspace"/>: the DAGs'
+    /// connections, sources, destinations and awaited DAGs are looked up there, and the DAGs belong to it.
+    /// </summary>
+    public Task<IReadOnlyList<DagApplied>> ApplyAsync(Workspace workspace, string yaml, string? sourceName = null, string? baseDirectory = null,
+        CancellationToken cancellationToken = default) =>
+        ApplyAsync(workspace, yaml, sourceName, baseDirectory, null, cancellationToken);
 
     /// <summary>
     /// Applies <paramref name="yaml"/>, which must define the one DAG <paramref name="expected"/> names, only while that DAG
     /// is still at the expected version (<see cref="ConcurrencyException"/> otherwise): an update that cannot lose another's change.
     /// </summary>
     public async Task<DagApplied> UpdateAsync(string yaml, (string Name, int Version) expected, string? sourceName = null, CancellationToken cancellationToken = default) =>
-        (await ApplyAsync(yaml, sourceName, null, expected, cancellationToken)).Single();
+        (await ApplyAsync(null, yaml, sourceName, null, expected, cancellationToken)).Single();
 
-    private async Task<IReadOnlyList<DagApplied>> ApplyAsync(string yaml, string? sourceName, string? baseDirectory, (string Name, int Version)? expected, CancellationToken cancellationToken)
+    /// <summary>As <see cref="UpdateAsync(string, ValueTuple{string, int}, string?, CancellationToken)"/> for a DAG of <paramref name="workspace"/>.</summary>
+    public async Task<DagApplied> UpdateAsync(Workspace workspace, string yaml, (string Name, int Version) expected, string? sourceName = null,
+        CancellationToken cancellationToken = default) =>
+        (await ApplyAsync(workspace, yaml, sourceName, null, expected, cancellationToken)).Single();
+
+    private async Task<IReadOnlyList<DagApplied>> ApplyAsync(Workspace? into, string yaml, string? sourceName, string? baseDirectory, (string Name, int Version)? expected,
+        CancellationToken cancellationToken)
     {
-        var workspace = await store.Workspaces.GetOrCreateDefaultAsync(cancellationToken);
+        var workspace = into ?? await store.Workspaces.GetOrCreateDefaultAsync(cancellationToken);
         var connections = (await store.Connections.ListAsync(workspace.Id, cancellationToken)).Select(c => c.Name).ToHashSet(StringComparer.Ordinal);
         var sources = (await store.Actors.ListAsync(workspace.Id, ActorKind.Source, cancellationToken)).Select(a => a.Name).ToHashSet(StringComparer.Ordinal);
         var destinations = (await store.Actors.ListAsync(workspace.Id, ActorKind.Destination, cancellationToken)).Select(a => a.Name).ToHashSet(StringComparer.Ordinal);
         var documents = Documents(yaml);
-        var dags = (await store.Dags.ListAsync(cancellationToken)).Select(d => d.Name).ToHashSet(StringComparer.Ordinal);
+        // A DAG may await only DAGs of its own workspace.
+        var dags = (await store.Dags.ListAsync(cancellationToken)).Where(d => d.WorkspaceId == workspace.Id).Select(d => d.Name).ToHashSet(StringComparer.Ordinal);
         var pools = (await store.Pools.ListAsync(cancellationToken)).Select(p => p.Name).ToHashSet(StringComparer.Ordinal);
         dags.UnionWith(documents.Select(NameOf).OfType<string>());
         var options = new DagParseOptions
@@ -71,8 +86,8 @@ public sealed partial class DagOperations(IMetadataStore store, DagCatalog catal
         foreach (var (dag, text) in parsed)
         {
             var result = expected is { } check
-                ? await store.Dags.ApplyAsync(dag.Name, text.Trim() + "\n", check.Version, cancellationToken)
-                : await store.Dags.ApplyAsync(dag.Name, text.Trim() + "\n", cancellationToken);
+                ? await store.Dags.ApplyAsync(workspace.Id, dag.Name, text.Trim() + "\n", check.Version, cancellationToken)
+                : await store.Dags.ApplyAsync(workspace.Id, dag.Name, text.Trim() + "\n", cancellationToken);
             applied.Add(new DagApplied(dag.Name, result.Dag.CurrentVersion, result.Created, result.Changed));
         }
 

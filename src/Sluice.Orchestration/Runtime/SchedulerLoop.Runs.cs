@@ -54,10 +54,9 @@ public sealed partial class SchedulerLoop
         var connections = new List<string>();
         if (events.Connections.Count > 0)
         {
-            var workspace = await store.Workspaces.GetOrCreateDefaultAsync(cancellationToken);
             foreach (var name in events.Connections)
             {
-                if (await store.Connections.FindByNameAsync(workspace.Id, name, cancellationToken) is not { } connection)
+                if (await store.Connections.FindByNameAsync(record.WorkspaceId, name, cancellationToken) is not { } connection)
                     continue;
                 var succeeded = (await store.Jobs.ListAsync(connection.Id, 20, null, cancellationToken))
                     .Where(j => j.Status == JobStatus.Succeeded && j.EndedAt > since).Select(j => j.EndedAt!.Value).ToList();
@@ -105,7 +104,7 @@ public sealed partial class SchedulerLoop
                 {
                     var yaml = DagCatalog.ConnectionDagYaml(connection.Name, schedule, connection.TimeZone);
                     DagParser.Parse(yaml);
-                    await store.Dags.ApplyAsync(name, yaml, cancellationToken);
+                    await store.Dags.ApplyAsync(workspace.Id, name, yaml, cancellationToken);
                     wanted.Add(name);
                     if (existing.TryGetValue(name, out var dag) && dag.Paused)
                         await store.Dags.SetPausedAsync(name, false, cancellationToken);

@@ -50,6 +50,8 @@ public sealed class ApiErrors(ILogger<ApiErrors> logger) : IExceptionHandler
             BadHttpRequestException { InnerException: BadHttpRequestException { StatusCode: 413 } } => (413, "request body too large", null),
             BadHttpRequestException b => (b.StatusCode, "bad request", null),
             System.Text.Json.JsonException => (400, "malformed JSON", null),
+            // The request's deadline (RequestTimeouts) cancelled it: the timeout middleware answers 504, the audit records the same.
+            OperationCanceledException when context.RequestAborted.IsCancellationRequested => (504, "request timed out", null),
             _ => (500, "internal error", null),
         };
 }

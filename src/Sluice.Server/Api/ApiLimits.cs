@@ -18,12 +18,12 @@ public static class ApiLimits
     public static readonly TimeSpan ConnectorTimeout = TimeSpan.FromMinutes(5);
     public const string ConnectorPolicy = "connector";
 
-    public static IServiceCollection AddApiLimits(this IServiceCollection services)
+    public static IServiceCollection AddApiLimits(this IServiceCollection services, TimeSpan? timeout = null, TimeSpan? connectorTimeout = null)
     {
         services.AddRequestTimeouts(o =>
         {
-            o.DefaultPolicy = new RequestTimeoutPolicy { Timeout = DefaultTimeout, TimeoutStatusCode = StatusCodes.Status504GatewayTimeout };
-            o.AddPolicy(ConnectorPolicy, new RequestTimeoutPolicy { Timeout = ConnectorTimeout, TimeoutStatusCode = StatusCodes.Status504GatewayTimeout });
+            o.DefaultPolicy = new RequestTimeoutPolicy { Timeout = timeout ?? DefaultTimeout, TimeoutStatusCode = StatusCodes.Status504GatewayTimeout };
+            o.AddPolicy(ConnectorPolicy, new RequestTimeoutPolicy { Timeout = connectorTimeout ?? ConnectorTimeout, TimeoutStatusCode = StatusCodes.Status504GatewayTimeout });
         });
         // Binding failures become exceptions, so ApiErrors answers them with a problem detail like every other error.
         services.Configure<Microsoft.AspNetCore.Routing.RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);

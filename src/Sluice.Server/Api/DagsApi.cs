@@ -34,15 +34,13 @@ public static class DagsApi
         group.MapGet("/", async ([AsParameters] PageQuery page, ApiContext ctx, DagCatalog catalog, DagOperations ops, HttpContext http, CancellationToken ct) =>
         {
             var list = new List<DagSummary>();
-            if (await InDagWorkspaceAsync(ctx, http, ct))
+            var workspace = await ctx.WorkspaceAsync(http, ct);
+            foreach (var dag in await ctx.Store.Dags.ListAsync(workspace.Id, page.Fetch, page.After(), ct))
             {
-                foreach (var dag in await ctx.Store.Dags.ListAsync(page.Fetch, page.After(), ct))
-                {
-                    var definition = await catalog.GetAsync(dag.Name, dag.CurrentVersion, ct);
-                    var latest = (await ctx.Store.Runs.ListRunsAsync(dag.Name, null, 1, ct)).FirstOrDefault();
-                    list.Add(new DagSummary(dag.Name, dag.Paused, dag.CurrentVersion, definition.Schedule.Text, definition.Tasks.Count, dag.UpdatedAt,
-                        latest is null ? null : new LastRun(latest.Id, latest.State, latest.RunType, latest.CreatedAt), await ops.NextRunAtAsync(dag, definition, ct)));
-                }
+                var definition = await catalog.GetAsync(dag.Name, dag.CurrentVersion, ct);
+                var latest = (await ctx.Store.Runs.ListRunsAsync(dag.Name, null, 1, ct)).FirstOrDefault();
+                list.Add(new DagSummary(dag.Name, dag.Paused, dag.CurrentVersion, definition.Schedule.Text, definition.Tasks.Count, dag.UpdatedAt,
+                    latest is null ? null : new LastRun(latest.Id, latest.State, latest.RunType, latest.CreatedAt), await ops.NextRunAtAsync(dag, definition, ct)));
             }
             return TypedResults.Ok(page.Page(http, list, d => d.Name));
         }).RequireRole(Role.Viewer).WithName("list-dags");
@@ -70,9 +68,9 @@ public static class DagsApi
         // The body is the YAML itself (one or more DAGs separated by ---); every change becomes a new version.
         group.MapPost("/", async (HttpRequest request, ApiContext ctx, DagOperations ops, HttpContext http, CancellationToken ct) =>
         {
-            await RequireDagWorkspaceAsync(ctx, http, ct);
+            var workspace = await ctx.WorkspaceAsync(http, ct);
             var yaml = await ReadBodyAsync(request, ct);
-            return await Definition(async () => Results.Ok(await ops.ApplyAsync(yaml, "request body", null, ct)));
+            return await Definition(async () => Results.Ok(await ops.ApplyAsync(workspace, yaml, "request body", null, ct)));
         }).RequireRole(Role.Editor).WithName("apply-dags").Accepts<string>("application/yaml", "text/yaml", "text/plain");
         // One DAG's new definition, applied only while it is still at the version in If-Match (412 otherwise).
         group.MapPut("/{name}", async (string name, HttpRequest request, ApiContext ctx, DagOperations ops, HttpContext http, CancellationToken ct) =>
@@ -82,7 +80,7 @@ public static class DagsApi
             var yaml = await ReadBodyAsync(request, ct);
             return await Definition(async () =>
             {
-                var applied = await ops.UpdateAsync(yaml, (name, expected), "request body", ct);
+                var applied = await ops.UpdateAsync(await ctx.WorkspaceAsync(http, ct), yaml, (name, expected), "request body", ct);
                 ApiContext.SetETag(http, applied.Version);
                 AuditTrail.Record(http, new { name, version = expected }, new { name, version = applied.Version });
                 return Results.Ok(applied);
@@ -113,25 +111,24 @@ public static class DagsApi
         group.MapGet("/{name}/runs", async (string name, [AsParameters] PageQuery page, ApiContext ctx, DagOperations ops, HttpContext http, CancellationToken ct) =>
         {
             await GetAsync(ctx, ops, http, name, ct);
-            return TypedResults.Ok(await RunsApi.PageAsync(ctx.Store, http, name, null, page, ct));
+            return TypedResults.Ok(await RunsApi.PageAsync(ctx, http, name, null, page, ct));
         }).RequireRole(Role.Viewer).WithName("list-dag-runs");
     }
 
     /// <summary>
-    /// DAGs, their runs and tasks all live in the default workspace (the scheduler resolves their connections there), so
-    /// a request acting in another workspace sees none of them: a role in workspace B shows nothing of workspace A's DAGs.
+    /// The DAG, when it belongs to the workspace the request acts in; another workspace's DAG answers 404 as if it did
+    /// not exist, so a role in workspace B shows nothing of workspace A's DAGs (nor their runs and tasks).
     /// </summary>
-    internal static async Task<bool> InDagWorkspaceAsync(ApiContext ctx, HttpContext http, CancellationToken ct) =>
-        (await ctx.WorkspaceAsync(http, ct)).Name == Sluice.Core.Model.Workspace.DefaultName;
-
-    private static async Task RequireDagWorkspaceAsync(ApiContext ctx, HttpContext http, CancellationToken ct)
+    internal static async Task<DagRecord> GetAsync(ApiContext ctx, DagOperations ops, HttpContext http, string name, CancellationToken ct)
     {
-        if (!await InDagWorkspaceAsync(ctx, http, ct))
-            throw new Sluice.Core.Connectors.ConfigException("workspace", "DAGs can only be defined in the default workspace for now", "apply them without ?workspace= (or with ?workspace=default)");
+        var workspace = await ctx.WorkspaceAsync(http, ct);
+        var dag = await ops.GetAsync(name, ct);
+        return dag.WorkspaceId == workspace.Id ? dag : throw new NotFoundException("dag", name);
     }
 
-    private static async Task<DagRecord> GetAsync(ApiContext ctx, DagOperations ops, HttpContext http, string name, CancellationToken ct) =>
-        await InDagWorkspaceAsync(ctx, http, ct) ? await ops.GetAsync(name, ct) : throw new NotFoundException("dag", name);
+    /// <summary>Whether the DAG <paramref name="name"/> exists in the request's workspace.</summary>
+    internal static async Task<bool> InWorkspaceAsync(ApiContext ctx, HttpContext http, string name, CancellationToken ct) =>
+        await ctx.Store.Dags.GetAsync(name, ct) is { } dag && dag.WorkspaceId == (await ctx.WorkspaceAsync(http, ct)).Id;
 
     private static async Task<string> ReadBodyAsync(HttpRequest request, CancellationToken ct)
     {

@@ -21,9 +21,7 @@ public static class RunsApi
     {
         var group = api.MapGroup("/runs").WithTags("runs");
         group.MapGet("/", async (string? dag, string? state, [AsParameters] PageQuery page, ApiContext ctx, HttpContext http, CancellationToken ct) =>
-            TypedResults.Ok(await DagsApi.InDagWorkspaceAsync(ctx, http, ct)
-                ? await PageAsync(ctx.Store, http, dag, state, page, ct)
-                : new Page<DagRunRecord>([], null, null))).RequireRole(Role.Viewer).WithName("list-runs");
+            TypedResults.Ok(await PageAsync(ctx, http, dag, state, page, ct))).RequireRole(Role.Viewer).WithName("list-runs");
         group.MapGet("/{id:long}", async (long id, IMetadataStore store, ApiContext ctx, HttpContext http, CancellationToken ct) =>
         {
             var run = await RunAsync(ctx, http, id, ct);
@@ -62,14 +60,16 @@ public static class RunsApi
     }
 
     /// <summary>Runs newest first (by id, so a backfill's runs come in the order they were made).</summary>
-    internal static async Task<Page<DagRunRecord>> PageAsync(IMetadataStore store, HttpContext http, string? dag, string? state, PageQuery page, CancellationToken ct)
+    internal static async Task<Page<DagRunRecord>> PageAsync(ApiContext ctx, HttpContext http, string? dag, string? state, PageQuery page, CancellationToken ct)
     {
-        var runs = await store.Runs.ListRunsPageAsync(dag, state is null ? null : [state], page.Fetch, page.AfterId(), ct);
+        var workspace = await ctx.WorkspaceAsync(http, ct);
+        var runs = await ctx.Store.Runs.ListWorkspaceRunsPageAsync(workspace.Id, dag, state is null ? null : [state], page.Fetch, page.AfterId(), ct);
         return page.Page(http, runs, r => r.Id.ToString(System.Globalization.CultureInfo.InvariantCulture));
     }
 
-    /// <summary>The run, when the request acts in the workspace DAGs live in; elsewhere no run exists.</summary>
+    /// <summary>The run, when its DAG belongs to the workspace the request acts in; another workspace's run answers 404.</summary>
     private static async Task<DagRunRecord> RunAsync(ApiContext ctx, HttpContext http, long id, CancellationToken ct) =>
-        (await DagsApi.InDagWorkspaceAsync(ctx, http, ct) ? await ctx.Store.Runs.GetRunAsync(id, ct) : null)
-            ?? throw new NotFoundException("run", id.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        await ctx.Store.Runs.GetRunAsync(id, ct) is { } run && await DagsApi.InWorkspaceAsync(ctx, http, run.Dag, ct)
+            ? run
+            : throw new NotFoundException("run", id.ToString(System.Globalization.CultureInfo.InvariantCulture));
 }

@@ -33,7 +33,7 @@ public static class SluiceHost
         builder.Services.AddExceptionHandler<ApiErrors>();
         builder.Services.AddSluiceOpenApi();
         builder.Services.ConfigureHttpJsonOptions(o => o.SerializerOptions.Converters.Add(new System.Text.Json.Serialization.JsonStringEnumConverter()));
-        builder.Services.AddApiLimits();
+        builder.Services.AddApiLimits(options.RequestTimeout, options.ConnectorRequestTimeout);
         builder.WebHost.ConfigureKestrel(k => k.Limits.MaxRequestBodySize = ApiLimits.MaxRequestBodyBytes);
 
         var app = builder.Build();

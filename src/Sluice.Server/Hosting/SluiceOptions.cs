@@ -24,5 +24,23 @@ public sealed record SluiceOptions
     /// <summary>Base64 of the 32-byte master key for connector secrets; null uses (and creates) <c>master.key</c> in <see cref="DataDir"/>.</summary>
     public string? MasterKey { get; init; } = Environment.GetEnvironmentVariable("SLUICE_MASTER_KEY");
 
+    /// <summary>
+    /// How long an API request may take before it is answered 504 (<c>SLUICE_REQUEST_TIMEOUT_SECONDS</c>, default 30 s);
+    /// requests that reach a connector's system get <see cref="ConnectorRequestTimeout"/>; followed log streams never time out.
+    /// </summary>
+    public TimeSpan RequestTimeout { get; init; } = Seconds("SLUICE_REQUEST_TIMEOUT_SECONDS") ?? Api.ApiLimits.DefaultTimeout;
+    /// <summary>The deadline of check, discover and connection create/update (<c>SLUICE_CONNECTOR_TIMEOUT_SECONDS</c>, default 5 min).</summary>
+    public TimeSpan ConnectorRequestTimeout { get; init; } = Seconds("SLUICE_CONNECTOR_TIMEOUT_SECONDS") ?? Api.ApiLimits.ConnectorTimeout;
+
     public string StoreLocation => Store ?? Environment.GetEnvironmentVariable("SLUICE_STORE") ?? Path.Combine(DataDir, "sluice.db");
+
+    private static TimeSpan? Seconds(string variable)
+    {
+        var text = Environment.GetEnvironmentVariable(variable);
+        if (string.IsNullOrWhiteSpace(text))
+            return null;
+        return double.TryParse(text, System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out var seconds) && seconds > 0
+            ? TimeSpan.FromSeconds(seconds)
+            : throw new Sluice.Core.Connectors.ConfigException(variable, $"'{text}' is not a number of seconds", "set it to a positive number such as 30");
+    }
 }
