@@ -8,25 +8,28 @@ namespace Sluice.Faults.Tests;
 [Collection(FaultsCollection.Name)]
 public sealed partial class ResumptionTests(ITestOutputHelper output)
 {
-    [Fact]
-    public async Task A_killed_full_refresh_append_resumes_at_its_last_committed_range()
+    [Theory]
+    [InlineData(DbEngine.Postgres)]
+    [InlineData(DbEngine.MariaDb)]
+    public async Task A_killed_full_refresh_append_resumes_at_its_last_committed_range(DbEngine source)
     {
-        var scenario = await SyncScenario.CreateAsync("resume", 60_000, "full_refresh", "append", checkpointRows: 1_000);
+        var scenario = await SyncScenario.CreateAsync("resume", 60_000, "full_refresh", "append", checkpointRows: 1_000, sourceEngine: source);
         using (var victim = scenario.StartSync("--attempts", "1"))
         {
             Assert.True(await scenario.WaitForRangeAsync(victim), "no range was committed before the sync ended:\n" + victim.Output);
             Assert.True(await victim.KillAsync(), "the sync finished before it could be killed");
         }
         // The destination's own state (committed with the rows) says where the next attempt must start.
-        var after = await scenario.Server.ScalarAsync<string>(scenario.Destination, "select state->'after'->>0 from raw._sluice_state");
-        var committed = await scenario.Server.ScalarAsync<long>(scenario.Destination, "select count(*) from raw.items");
-        var remaining = await scenario.Server.ScalarAsync<long>(scenario.Source, $"select count(*) from items where id > {after}");
+        var after = await scenario.Destination.CommittedAfterAsync();
+        var committed = await scenario.Destination.ScalarAsync("select count(*) from raw.items");
+        var remaining = await scenario.Source.ScalarAsync($"select count(*) from items where id > {after}");
+        Assert.True(committed > 0 && remaining > 0, $"the kill did not land mid-table: {committed} committed, {remaining} left");
         Assert.Equal(60_000, committed + remaining);
 
         var resumed = await scenario.SyncToCompletionAsync();
 
         var read = long.Parse(RecordsRead().Match(resumed).Groups[1].Value, NumberStyles.AllowThousands, CultureInfo.InvariantCulture);
-        output.WriteLine($"killed after {committed:N0} committed rows (last range ends at id {after}); the resumed sync read {read:N0} rows, {remaining:N0} expected");
+        output.WriteLine($"{source} source: killed after {committed:N0} committed rows (last range ends at id {after}); the resumed sync read {read:N0} rows, {remaining:N0} expected");
         Assert.Equal(remaining, read);
         Assert.Equal(await scenario.SourceDigestAsync(), await scenario.DestinationDigestAsync());
     }
@@ -38,7 +41,7 @@ public sealed partial class ResumptionTests(ITestOutputHelper output)
         using var sync = scenario.StartSync("--attempts", "4");
         Assert.True(await scenario.WaitForRangeAsync(sync), "no range was committed before the sync ended:\n" + sync.Output);
         // Source and destination live on the same server here: the restart cuts both mid-sync.
-        await scenario.Server.RestartAsync();
+        await scenario.Source.Postgres.RestartAsync();
         await sync.WaitAsync(TimeSpan.FromMinutes(3));
 
         output.WriteLine(sync.Output);

@@ -1,5 +1,4 @@
 using Sluice.Cli;
-using Sluice.Core.Catalog;
 using Sluice.Metadata;
 using Sluice.Server.Hosting;
 using Sluice.Testing;
@@ -7,55 +6,50 @@ using Sluice.Testing;
 namespace Sluice.Faults.Tests;
 
 /// <summary>
-/// One connection from a PostgreSQL source table to a PostgreSQL destination, defined with `sluice apply`, plus the
-/// checks every fault test makes: the destination holds exactly the source's rows.
+/// One connection from a source <c>items</c> table to a destination (PostgreSQL or MariaDB on either side), defined
+/// with `sluice apply`, plus the checks every fault test makes: the destination holds exactly the source's rows.
 /// </summary>
 internal sealed class SyncScenario
 {
-    public const string Digest = "select count(*) || ':' || coalesce(md5(string_agg(id || '|' || v || '|' || updated_at, ',' order by id)), '') from {0}";
-
-    private SyncScenario(PostgresServer server, string source, string destination, string dataDir)
+    private SyncScenario(ScenarioDatabase source, ScenarioDatabase destination, string dataDir)
     {
-        Server = server;
         Source = source;
         Destination = destination;
         DataDir = dataDir;
     }
 
-    public PostgresServer Server { get; }
-    public string Source { get; }
-    public string Destination { get; }
+    public ScenarioDatabase Source { get; }
+    public ScenarioDatabase Destination { get; }
     public string DataDir { get; }
-    public static Dictionary<string, string> Env => new() { ["PG_TEST_PASSWORD"] = PostgresServer.Password };
 
-    /// <summary>Rows share cursor values seven at a time, so range boundaries fall inside runs of equal cursors.</summary>
-    public static async Task<SyncScenario> CreateAsync(string name, int rows, string syncMode, string destinationSyncMode, int checkpointRows)
+    public static Dictionary<string, string> Env => new()
     {
-        var server = await PostgresServer.InstanceAsync();
-        var source = await server.CreateDatabaseAsync(name + "src");
-        var destination = await server.CreateDatabaseAsync(name + "dst");
-        await server.ExecuteAsync(source, $"""
-            create table items(id bigint primary key, v text not null, updated_at timestamptz not null);
-            insert into items select g, 'row ' || g || repeat('x', 40), '2024-01-01'::timestamptz + (g / 7) * interval '1 second' from generate_series(1, {rows}) g;
-            """);
+        ["PG_TEST_PASSWORD"] = PostgresServer.Password,
+        ["MARIA_TEST_PASSWORD"] = MariaDbServer.Password,
+    };
+
+    public static async Task<SyncScenario> CreateAsync(string name, int rows, string syncMode, string destinationSyncMode, int checkpointRows,
+        DbEngine sourceEngine = DbEngine.Postgres, DbEngine destinationEngine = DbEngine.Postgres)
+    {
+        var source = await ScenarioDatabase.CreateAsync(sourceEngine, name + "src");
+        var destination = await ScenarioDatabase.CreateAsync(destinationEngine, name + "dst");
+        await source.CreateItemsAsync(rows);
         var dir = Path.Combine(Path.GetTempPath(), "sluice-faults-" + Guid.NewGuid().ToString("N")[..12]);
         Directory.CreateDirectory(dir);
         var yaml = $"""
             sources:
               - name: src
-                connector: postgres
-                config: {"{"}host: 127.0.0.1, port: {server.Port}, database: {source}, username: postgres, password: "${"{"}env:PG_TEST_PASSWORD{"}"}", checkpoint_rows: {checkpointRows}{"}"}
+                {source.ConnectorYaml(checkpointRows, destination: false)}
             destinations:
               - name: dst
-                connector: postgres
-                config: {"{"}host: 127.0.0.1, port: {server.Port}, database: {destination}, username: postgres, password: "${"{"}env:PG_TEST_PASSWORD{"}"}", schema: raw{"}"}
+                {destination.ConnectorYaml(checkpointRows, destination: true)}
             connections:
               - name: items
                 source: src
                 destination: dst
                 streams:
                   - name: items
-                    namespace: public
+                    namespace: {source.Namespace}
                     sync_mode: {syncMode}
                     destination_sync_mode: {destinationSyncMode}
                     cursor_field: [updated_at]
@@ -64,8 +58,8 @@ internal sealed class SyncScenario
         var file = Path.Combine(dir, "defs.yaml");
         await File.WriteAllTextAsync(file, yaml);
         var apply = await SluiceProcess.RunAsync(dir, Env, "apply", "-f", file);
-        Assert.True(apply.ExitCode == 0, apply.Output);
-        return new SyncScenario(server, source, destination, dir);
+        Assert.True(apply.ExitCode == 0, apply.Output + "\n" + yaml);
+        return new SyncScenario(source, destination, dir);
     }
 
     public SluiceProcess StartSync(params string[] extra) => SluiceProcess.Start(DataDir, Env, ["sync", "items", .. extra]);
@@ -80,7 +74,7 @@ internal sealed class SyncScenario
     /// <summary>Back to a clean slate: no destination data, no state anywhere (in-process, to keep the loop fast).</summary>
     public async Task ResetAsync()
     {
-        await Server.ExecuteAsync(Destination, "drop schema if exists raw cascade");
+        await Destination.ClearAsync();
         await using var local = await LocalSluice.OpenAsync(new SluiceOptions { DataDir = DataDir, CreateDemo = false, RunJobs = false });
         var store = local.Get<IMetadataStore>();
         var workspace = await store.Workspaces.GetOrCreateDefaultAsync();
@@ -88,22 +82,17 @@ internal sealed class SyncScenario
         await store.State.ResetAsync(connection!.Id, null);
     }
 
-    public Task<string?> SourceDigestAsync() => Server.ScalarAsync<string>(Source, string.Format(Digest, "items"));
+    public Task<string> SourceDigestAsync() => Source.DigestAsync(destination: false);
 
-    public Task<string?> DestinationDigestAsync() => Server.ScalarAsync<string>(Destination, string.Format(Digest, "raw.items"));
+    public Task<string> DestinationDigestAsync() => Destination.DigestAsync(destination: true);
 
-    public async Task<long> DuplicateKeysAsync() =>
-        await Server.ScalarAsync<long>(Destination, "select count(*) - count(distinct id) from raw.items");
+    public Task<long> DuplicateKeysAsync() => Destination.DuplicateKeysAsync();
 
     /// <summary>Whether the destination committed the sync's last checkpoint (a state without a range position).</summary>
-    public async Task<bool> IsCompleteAsync() =>
-        await Server.ScalarAsync<long>(Destination, "select count(*) from pg_tables where schemaname = 'raw' and tablename = '_sluice_state'") > 0
-        && await Server.ScalarAsync<long>(Destination, "select count(*) from raw._sluice_state where not state ? 'after'") > 0;
+    public async Task<bool> IsCompleteAsync() => await Destination.StatesAsync(withRange: false) > 0;
 
-    /// <summary>Whether the destination committed part of the sync: a range checkpoint in _sluice_state or rows in the table.</summary>
-    public async Task<bool> HasPartialCommitAsync() =>
-        await Server.ScalarAsync<long>(Destination, "select count(*) from pg_tables where schemaname = 'raw' and tablename = '_sluice_state'") > 0
-        && await Server.ScalarAsync<long>(Destination, "select count(*) from raw._sluice_state where state ? 'after'") > 0;
+    /// <summary>Whether the destination committed part of the sync: a range checkpoint in _sluice_state.</summary>
+    public async Task<bool> HasPartialCommitAsync() => await Destination.StatesAsync(withRange: true) > 0;
 
     /// <summary>Polls until the running sync has committed at least one range; false when it ended first.</summary>
     public async Task<bool> WaitForRangeAsync(SluiceProcess process)
@@ -115,7 +104,7 @@ internal sealed class SyncScenario
                 if (await HasPartialCommitAsync())
                     return true;
             }
-            catch (Npgsql.PostgresException)
+            catch (Exception e) when (ScenarioDatabase.IsTransient(e))
             {
                 // The sync is creating the state table right now.
             }

@@ -71,6 +71,37 @@ public sealed class MySqlWriteTests
         Assert.Equal("2 | 2\n2 | 3\n3 | 2\n3 | 3", Text(await RowsAsync(server, target, "select id, _sluice_sync_id from t order by id, _sluice_sync_id")));
     }
 
+    /// <summary>
+    /// What kill -9 can leave around the swap (DDL commits on its own in MySQL): a half-loaded staging table (killed
+    /// before the RENAME), the previous copy under its old name (killed between the RENAME and the DROP) and the
+    /// previous sync's state (killed before the state write). The next overwrite must converge from all of them.
+    /// </summary>
+    [Fact]
+    public async Task Overwrite_converges_from_what_a_crash_around_the_swap_leaves()
+    {
+        var server = await MariaDbServer.InstanceAsync();
+        var source = await server.CreateDatabaseAsync("swap_src");
+        var target = await server.CreateDatabaseAsync("swap_dst");
+        await server.ExecuteAsync(source, "create table t (id int primary key, name varchar(20)); insert into t values (1, 'one'), (2, 'two')");
+        var sourceConfig = Config(server, source);
+        var targetConfig = Config(server, target);
+        var overwrite = await CatalogAsync(sourceConfig, DestinationSyncMode.Overwrite);
+        await SyncAsync(sourceConfig, targetConfig, overwrite, syncId: 1);
+
+        await server.ExecuteAsync(target, """
+            create table _sluice_tmp_t (id int, junk text); insert into _sluice_tmp_t values (99, 'half loaded');
+            create table _sluice_old_t (id int); insert into _sluice_old_t values (98);
+            update _sluice_state set sync_id = 0, state = '{"after": ["1"]}';
+            """);
+        await server.ExecuteAsync(source, "delete from t where id = 1; insert into t values (3, 'three')");
+        var committed = await SyncAsync(sourceConfig, targetConfig, overwrite, syncId: 2);
+
+        Assert.NotEmpty(committed);
+        Assert.Equal("2 | two | 2\n3 | three | 2", Text(await RowsAsync(server, target, "select id, name, _sluice_sync_id from t order by id")));
+        Assert.Equal("_sluice_state\nt", Text(await RowsAsync(server, target, $"select TABLE_NAME from information_schema.TABLES where TABLE_SCHEMA = '{target}' order by cast(TABLE_NAME as binary)")));
+        Assert.Equal("2", Text(await RowsAsync(server, target, "select sync_id from _sluice_state")));
+    }
+
     [Fact]
     public async Task Empty_source_table_overwrites_with_an_empty_table()
     {

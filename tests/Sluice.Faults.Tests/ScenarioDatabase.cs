@@ -1,0 +1,132 @@
+using System.Data.Common;
+using System.Security.Cryptography;
+using System.Text;
+using MySqlConnector;
+using Npgsql;
+using Sluice.Testing;
+
+namespace Sluice.Faults.Tests;
+
+public enum DbEngine
+{
+    Postgres,
+    MariaDb,
+}
+
+/// <summary>
+/// One database of a fault scenario, on the shared PostgreSQL or MariaDB test server: the source's <c>items</c> table
+/// or the destination holding <c>items</c> and <c>_sluice_state</c>. The digest hashes (id, v, updated_at in
+/// microseconds since 1970) in id order, so a PostgreSQL and a MariaDB copy of the same rows hash alike.
+/// </summary>
+internal sealed class ScenarioDatabase(DbEngine engine, string name, PostgresServer? postgres, MariaDbServer? mariaDb)
+{
+    public DbEngine Engine => engine;
+    public string Name => name;
+    public PostgresServer Postgres => postgres ?? throw new InvalidOperationException($"{name} is a MariaDB database");
+
+    public static async Task<ScenarioDatabase> CreateAsync(DbEngine engine, string prefix) => engine switch
+    {
+        DbEngine.Postgres => await PostgresAsync(prefix),
+        _ => await MariaDbAsync(prefix),
+    };
+
+    private static async Task<ScenarioDatabase> PostgresAsync(string prefix)
+    {
+        var server = await PostgresServer.InstanceAsync();
+        return new ScenarioDatabase(DbEngine.Postgres, await server.CreateDatabaseAsync(prefix), server, null);
+    }
+
+    private static async Task<ScenarioDatabase> MariaDbAsync(string prefix)
+    {
+        var server = await MariaDbServer.InstanceAsync();
+        return new ScenarioDatabase(DbEngine.MariaDb, await server.CreateDatabaseAsync(prefix), null, server);
+    }
+
+    /// <summary>The table the scenario syncs: rows share cursor values seven at a time, so range boundaries fall inside runs of equal cursors.</summary>
+    public Task CreateItemsAsync(int rows) => engine == DbEngine.Postgres
+        ? postgres!.ExecuteAsync(name, $"""
+            create table items(id bigint primary key, v text not null, updated_at timestamptz not null);
+            insert into items select g, 'row ' || g || repeat('x', 40), '2024-01-01'::timestamptz + (g / 7) * interval '1 second' from generate_series(1, {rows}) g;
+            """)
+        : mariaDb!.ExecuteAsync(name, $"""
+            create table items(id bigint primary key, v text not null, updated_at datetime(6) not null, key (updated_at));
+            insert into items select seq, concat('row ', seq, repeat('x', 40)), timestampadd(second, seq div 7, '2024-01-01') from seq_1_to_{rows};
+            """);
+
+    /// <summary>The connector block of sluice YAML for this database (a destination writes into schema raw on PostgreSQL).</summary>
+    public string ConnectorYaml(int checkpointRows, bool destination) => engine == DbEngine.Postgres
+        ? $"connector: postgres\n    config: {{host: 127.0.0.1, port: {postgres!.Port}, database: {name}, username: postgres, password: \"${{env:PG_TEST_PASSWORD}}\", checkpoint_rows: {checkpointRows}{(destination ? ", schema: raw" : "")}}}"
+        : $"connector: mysql\n    config: {{host: 127.0.0.1, port: {mariaDb!.Port}, database: {name}, username: {MariaDbServer.User}, password: \"${{env:MARIA_TEST_PASSWORD}}\", ssl_mode: disabled, checkpoint_rows: {checkpointRows}}}";
+
+    /// <summary>The stream's namespace as this database's source discovers it.</summary>
+    public string Namespace => engine == DbEngine.Postgres ? "public" : name;
+
+    public string ItemsTable(bool destination) => engine == DbEngine.Postgres ? (destination ? "raw.items" : "items") : "items";
+
+    private string StateTable => engine == DbEngine.Postgres ? "raw._sluice_state" : "_sluice_state";
+
+    public async Task<string> DigestAsync(bool destination)
+    {
+        var micros = engine == DbEngine.Postgres
+            ? "(extract(epoch from updated_at) * 1000000)::bigint"
+            : "timestampdiff(microsecond, '1970-01-01', updated_at)";
+        await using var connection = await OpenAsync();
+        await using var command = connection.CreateCommand();
+        command.CommandText = $"select id, v, {micros} from {ItemsTable(destination)} order by id";
+        await using var reader = await command.ExecuteReaderAsync();
+        using var hash = IncrementalHash.CreateHash(HashAlgorithmName.MD5);
+        long count = 0;
+        while (await reader.ReadAsync())
+        {
+            hash.AppendData(Encoding.UTF8.GetBytes($"{reader.GetInt64(0)}|{reader.GetString(1)}|{reader.GetInt64(2)}\n"));
+            count++;
+        }
+        return $"{count}:{Convert.ToHexStringLower(hash.GetHashAndReset())}";
+    }
+
+    public Task<long> ScalarAsync(string sql) => engine == DbEngine.Postgres
+        ? postgres!.ScalarAsync<long>(name, sql)
+        : mariaDb!.ScalarAsync<long>(name, sql);
+
+    public Task<long> DuplicateKeysAsync() => ScalarAsync($"select count(*) - count(distinct id) from {ItemsTable(destination: true)}");
+
+    /// <summary>Committed states in the destination's _sluice_state with (or without) a range position; 0 before the table exists.</summary>
+    public async Task<long> StatesAsync(bool withRange)
+    {
+        var exists = engine == DbEngine.Postgres
+            ? "select count(*) from pg_tables where schemaname = 'raw' and tablename = '_sluice_state'"
+            : $"select count(*) from information_schema.TABLES where TABLE_SCHEMA = '{name}' and TABLE_NAME = '_sluice_state'";
+        if (await ScalarAsync(exists) == 0)
+            return 0;
+        var hasRange = engine == DbEngine.Postgres ? "state ? 'after'" : "json_extract(state, '$.after') is not null";
+        return await ScalarAsync($"select count(*) from {StateTable} where {(withRange ? "" : "not ")}({hasRange})");
+    }
+
+    /// <summary>The first key column of the destination's last committed range.</summary>
+    public Task<long> CommittedAfterAsync() => ScalarAsync(engine == DbEngine.Postgres
+        ? "select (state->'after'->>0)::bigint from raw._sluice_state"
+        : "select cast(json_unquote(json_extract(state, '$.after[0]')) as signed) from _sluice_state");
+
+    /// <summary>Drops everything a sync wrote into this destination.</summary>
+    public async Task ClearAsync()
+    {
+        if (engine == DbEngine.Postgres)
+        {
+            await postgres!.ExecuteAsync(name, "drop schema if exists raw cascade");
+            return;
+        }
+        await mariaDb!.ExecuteAsync("", $"drop database `{name}`; create database `{name}` character set utf8mb4 collate utf8mb4_unicode_ci");
+    }
+
+    /// <summary>Whether the error is what a poll sees while the sync creates a table.</summary>
+    public static bool IsTransient(Exception e) => e is PostgresException or MySqlException;
+
+    private async Task<DbConnection> OpenAsync()
+    {
+        DbConnection connection = engine == DbEngine.Postgres
+            ? new NpgsqlConnection(postgres!.ConnectionString(name))
+            : new MySqlConnection(mariaDb!.ConnectionString(name));
+        await connection.OpenAsync();
+        return connection;
+    }
+}
