@@ -80,4 +80,44 @@ public sealed class ConnectionEditTests(UiHost host)
         await page.GetByRole(AriaRole.Button, new() { Name = "Resume" }).ClickAsync();
         await Expect(page.GetByTestId("connection-status")).ToHaveTextAsync("active");
     }
+
+    [Fact]
+    public async Task A_cron_schedule_in_a_time_zone_previews_and_runs_at_that_zones_wall_clock_time()
+    {
+        var page = await host.SignedInPageAsync();
+        await page.GotoAsync("/connections/new");
+        await page.Locator("#c-name").FillAsync("ui-new-york");
+        await page.Locator("#c-source").SelectOptionAsync(new SelectOptionValue { Label = "sample-shop" });
+        await page.Locator("#c-destination").SelectOptionAsync(new SelectOptionValue { Label = "local-warehouse" });
+        await page.GetByLabel("Schedule type").SelectOptionAsync("cron");
+        await page.GetByLabel("Cron expression").FillAsync("30 9 * * 1-5");
+        await Expect(page.GetByTestId("schedule-next").Locator("li:not(.label)").First).ToContainTextAsync("09:30 UTC");
+
+        // An unknown zone is explained under the field, by the preview and again by the server on save.
+        await page.GetByLabel("Time zone").FillAsync("Mars/Olympus");
+        await Expect(page.GetByTestId("timezone-error")).ToContainTextAsync("unknown time zone 'Mars/Olympus'");
+        await Expect(page.GetByTestId("schedule-next").Locator("li:not(.label)")).ToHaveCountAsync(0);
+        await page.GetByRole(AriaRole.Button, new() { Name = "Create connection" }).ClickAsync();
+        await Expect(page.GetByTestId("timezone-error")).ToContainTextAsync("use an IANA id");
+        await Expect(page).ToHaveURLAsync(new Regex("/connections/new$"));
+
+        // In New York: the next runs are 09:30 there (UTC-5 or UTC-4 with daylight saving), on weekdays.
+        await page.GetByLabel("Time zone").FillAsync("America/New_York");
+        var next = page.GetByTestId("schedule-next").Locator("li:not(.label)");
+        await Expect(next).ToHaveCountAsync(5);
+        await Expect(next.First).ToContainTextAsync("09:30");
+        await Expect(next.First).ToHaveAttributeAsync("title", new Regex("T09:30:00-0[45]:00$"));
+        await Expect(page.GetByTestId("timezone-error")).ToBeEmptyAsync();
+        await UiHost.ScreenshotAsync(page, "connection-timezone");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Create connection" }).ClickAsync();
+        await Expect(page).ToHaveURLAsync(new Regex("/connections/[0-9a-f-]{36}$"));
+        await Expect(page.GetByTestId("connection-schedule")).ToContainTextAsync("Weekdays at 09:30");
+        await Expect(page.GetByTestId("connection-schedule")).ToContainTextAsync("America/New_York");
+        await Expect(page.GetByTestId("connection-next-run")).ToContainTextAsync("09:30");
+
+        // Reopened, the form keeps the zone.
+        await page.GetByRole(AriaRole.Link, new() { Name = "Edit", Exact = true }).ClickAsync();
+        await Expect(page.GetByLabel("Time zone")).ToHaveValueAsync("America/New_York");
+        await Expect(page.GetByTestId("schedule-next").Locator("li:not(.label)").First).ToHaveAttributeAsync("title", new Regex("T09:30:00-0[45]:00$"));
+    }
 }

@@ -131,6 +131,49 @@ public sealed class DagTests(UiHost host)
         await Expect(page.GetByTestId("backfill-form").GetByRole(AriaRole.Alert)).ToContainTextAsync("range is empty");
     }
 
+    private const string Marks = """
+        name: ui-marks
+        schedule: manual
+        tasks:
+          - id: flaky
+            type: command
+            command: sh
+            args: ["-c", "echo about to fail; exit 3"]
+          - id: report
+            type: command
+            command: sh
+            args: ["-c", "echo report ran"]
+            depends_on: [flaky]
+        """;
+
+    [Fact]
+    public async Task Marks_a_failed_task_success_then_failed_from_its_panel()
+    {
+        var page = await host.SignedInPageAsync();
+        await ApplyAsync(page, Marks);
+        var row = page.GetByTestId("dags-table").Locator("tr[data-dag=ui-marks]");
+        await row.GetByRole(AriaRole.Button, new() { Name = "Trigger" }).ClickAsync();
+        var grid = page.GetByTestId("dag-grid");
+        var flaky = grid.Locator("tr[data-task=flaky] .cell");
+        await Expect(flaky).ToHaveAttributeAsync("data-state", "failed", new() { Timeout = 60_000 });
+        await Expect(grid.Locator("tr[data-task=report] .cell")).ToHaveAttributeAsync("data-state", "upstream_failed", new() { Timeout = 60_000 });
+
+        await flaky.ClickAsync();
+        var panel = page.GetByTestId("task-panel");
+        await Expect(panel.GetByTestId("task-state")).ToHaveTextAsync("failed");
+        await panel.GetByRole(AriaRole.Button, new() { Name = "Mark success" }).ClickAsync();
+        await Expect(panel.GetByRole(AriaRole.Status)).ToContainTextAsync("Marked flaky as success");
+        await Expect(panel.GetByTestId("task-state")).ToHaveTextAsync("success");
+        await Expect(flaky).ToHaveAttributeAsync("data-state", "success");
+        await UiHost.ScreenshotAsync(page, "dag-mark");
+
+        await panel.GetByRole(AriaRole.Button, new() { Name = "Mark failed" }).ClickAsync();
+        await Expect(panel.GetByRole(AriaRole.Status)).ToContainTextAsync("Marked flaky as failed");
+        await Expect(panel.GetByTestId("task-state")).ToHaveTextAsync("failed");
+        await Expect(panel.GetByRole(AriaRole.Alert)).ToContainTextAsync("marked failed by hand");
+        await Expect(flaky).ToHaveAttributeAsync("data-state", "failed");
+    }
+
     private static async Task ApplyAsync(IPage page, string yaml)
     {
         await page.GetByRole(AriaRole.Link, new() { Name = "DAGs", Exact = true }).ClickAsync();

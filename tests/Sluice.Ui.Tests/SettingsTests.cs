@@ -61,4 +61,22 @@ public sealed class SettingsTests(UiHost host)
         await Expect(page.GetByTestId("audit-table")).ToContainTextAsync("token");
         await UiHost.ScreenshotAsync(page, "audit");
     }
+
+    [Fact]
+    public async Task The_workers_tab_lists_a_registered_worker_and_the_active_scheduler()
+    {
+        await using var worker = await StandaloneProcess.StartWorkerAsync(host.DataDir, "ui-worker-1", "ui-only", "zone=ui-test");
+        var page = await host.SignedInPageAsync();
+        await page.GotoAsync("/settings");
+        await page.GetByRole(AriaRole.Link, new() { Name = "Workers" }).ClickAsync();
+        var row = page.GetByTestId("workers-table").Locator("tr[data-worker=ui-worker-1]");
+        await Expect(row).ToContainTextAsync("active");
+        await Expect(row).ToContainTextAsync("0 / 2");
+        await Expect(row).ToContainTextAsync("ui-only");
+        await Expect(row).ToContainTextAsync("zone=ui-test");
+        // The standalone's own scheduler holds the lease.
+        await Expect(page.GetByTestId("active-scheduler")).ToContainTextAsync("scheduler-");
+        await Expect(page.GetByTestId("workers-alive")).ToContainTextAsync("1 of");
+        await UiHost.ScreenshotAsync(page, "workers");
+    }
 }

@@ -5,7 +5,8 @@ namespace Sluice.Ui.Tests;
 
 /// <summary>
 /// <c>sluice standalone</c> run as its own process from the sluice.dll built next to the tests: the UI is tested
-/// against the server people run, with its SQLite metadata, scheduler and job runner, not an in-process copy.
+/// against the server people run, with its SQLite metadata, scheduler and job runner, not an in-process copy. Also a
+/// <c>sluice worker</c> registered in that store, for the workers page.
 /// </summary>
 internal sealed class StandaloneProcess : IAsyncDisposable
 {
@@ -56,6 +57,31 @@ internal sealed class StandaloneProcess : IAsyncDisposable
         }
         await server.DisposeAsync();
         throw new TimeoutException($"sluice standalone did not answer /healthz within 2 minutes:\n{server.Output}");
+    }
+
+    /// <summary>Starts <c>sluice worker</c> on the standalone's store and returns once it says it is ready.</summary>
+    public static async Task<StandaloneProcess> StartWorkerAsync(string dataDir, string id, string queue, string labels)
+    {
+        var psi = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, RedirectStandardInput = true, UseShellExecute = false };
+        foreach (var arg in new[] { Path.Combine(AppContext.BaseDirectory, "sluice.dll"), "worker", "--store", Path.Combine(dataDir, "sluice.db"), "--data-dir", dataDir,
+            "--id", id, "--queues", queue, "--slots", "2", "--labels", labels })
+            psi.ArgumentList.Add(arg);
+        psi.Environment["NO_COLOR"] = "1";
+        psi.Environment.Remove("SLUICE_STORE");
+        var worker = new StandaloneProcess(Process.Start(psi) ?? throw new InvalidOperationException("cannot start dotnet sluice.dll worker"));
+        worker._process.StandardInput.Close();
+        var deadline = DateTime.UtcNow.AddMinutes(2);
+        while (!worker.Output.Contains($"worker {id} ready", StringComparison.Ordinal))
+        {
+            if (worker._process.HasExited || DateTime.UtcNow > deadline)
+            {
+                var output = worker.Output;
+                await worker.DisposeAsync();
+                throw new InvalidOperationException($"sluice worker did not get ready:\n{output}");
+            }
+            await Task.Delay(200);
+        }
+        return worker;
     }
 
     public async ValueTask DisposeAsync()

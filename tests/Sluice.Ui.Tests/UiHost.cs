@@ -22,6 +22,8 @@ public sealed class UiHost : IAsyncLifetime
     public string SourceDatabase { get; private set; } = "";
     public string DestinationDatabase { get; private set; } = "";
     public string Address { get; private set; } = "";
+    /// <summary>The server's data dir (its SQLite store is DataDir/sluice.db).</summary>
+    public string DataDir => _dataDir;
     public IBrowser Browser { get; private set; } = null!;
 
     /// <summary>Where screenshots go: bin/.../screenshots, copied to docs/ui/ by hand when the pages change.</summary>
@@ -77,6 +79,29 @@ public sealed class UiHost : IAsyncLifetime
         await Assertions.Expect(page.GetByTestId("current-user")).ToContainTextAsync("admin");
         return page;
     }
+
+    /// <summary>
+    /// Calls the API from inside the signed-in page (its session cookie and CSRF header), for arranging many rows fast;
+    /// returns the response text and fails with the status and body on an error.
+    /// </summary>
+    public static Task<string> ApiAsync(IPage page, string method, string path, string? body = null, string contentType = "application/json") =>
+        page.EvaluateAsync<string>("""
+            async ([method, path, body, type]) => {
+              const csrf = document.cookie.split('; ').find(c => c.startsWith('sluice_csrf='))?.slice('sluice_csrf='.length);
+              const response = await fetch('/api/v1' + path, { method, body: body ?? undefined, credentials: 'same-origin',
+                headers: { 'Content-Type': type, 'Accept': 'application/json', 'X-CSRF-Token': csrf ?? '' } });
+              const text = await response.text();
+              if (!response.ok) throw new Error(method + ' ' + path + ' answered ' + response.status + ': ' + text);
+              return text;
+            }
+            """, new object?[] { method, path, body, contentType });
+
+    /// <summary>The Postgres config of the test server's destination database, writing into <paramref name="schema"/>.</summary>
+    public string PostgresDestinationJson(string schema) => System.Text.Json.JsonSerializer.Serialize(new Dictionary<string, object>
+    {
+        ["host"] = "127.0.0.1", ["port"] = Postgres.Port, ["database"] = DestinationDatabase,
+        ["username"] = PostgresServer.User, ["password"] = PostgresServer.Password, ["schema"] = schema,
+    });
 
     public static Task ScreenshotAsync(IPage page, string name) =>
         page.ScreenshotAsync(new() { Path = Path.Combine(Screenshots, name + ".png"), FullPage = true });

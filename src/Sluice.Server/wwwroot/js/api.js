@@ -56,6 +56,12 @@ export async function request(method, path, body, query, contentType = 'applicat
   return json;
 }
 
+/**
+ * Rows per page of every list. The API pages every list (keyset pages with nextCursor); the UI shows one page and a
+ * "Load more" button. A smaller size can be set per browser (localStorage sluice.pageSize), which the tests use.
+ */
+export const pageSize = () => Math.min(1000, Math.max(1, Number(localStorage.getItem('sluice.pageSize')) || 50));
+
 /** The items of a list response, whether the API sends a bare array or a page ({ items, next... }). */
 export const itemsOf = list => Array.isArray(list) ? list : (list?.items ?? []);
 

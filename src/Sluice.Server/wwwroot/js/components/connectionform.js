@@ -33,7 +33,7 @@ export function connectionForm({ existing, sources, destinations, onSaved }) {
   const drawPolicy = () => { policyHelp.textContent = policies.find(p => p[0] === policy.value)?.[2] ?? ''; };
   policy.addEventListener('change', drawPolicy);
   drawPolicy();
-  const schedule = schedulePicker(existing?.schedule ?? null);
+  const schedule = schedulePicker(existing?.schedule ?? null, { timeZone: existing?.timeZone ?? 'UTC' });
   const streamsBox = h('div.streams-box');
   const message = h('div');
   let selector = null;
@@ -70,10 +70,11 @@ export function connectionForm({ existing, sources, destinations, onSaved }) {
         form.querySelectorAll('.field.invalid').forEach(f => f.classList.remove('invalid'));
         form.querySelectorAll('.field > .field-error').forEach(x => { x.textContent = ''; });
         schedule.setError('');
+        schedule.setZoneError('');
         message.replaceChildren();
         const body = {
           name: name.value, source: source.value, destination: destination.value,
-          streams: selector ? selector.value() : null, schedule: schedule.value(),
+          streams: selector ? selector.value() : null, schedule: schedule.value(), timeZone: schedule.timeZone(),
           prefix: prefix.value || null, namespace: namespace.value || null, schemaChangePolicy: policy.value,
           status: existing?.status, version: existing?.version,
         };
@@ -86,6 +87,7 @@ export function connectionForm({ existing, sources, destinations, onSaved }) {
           for (const [k, v] of Object.entries(rest)) {
             const key = k.replace(/^connection\./, '').replace('schemaChangePolicy', 'policy').replace('schema_change_policy', 'policy');
             if (key === 'schedule') { schedule.setError(v.join('; ')); continue; }
+            if (key === 'timeZone') { schedule.setZoneError(v.join('; ')); continue; }
             const f = form.querySelector(`.field[data-path="${key}"]`);
             if (f) { f.classList.add('invalid'); f.querySelector(':scope > .field-error').textContent = v.join('; '); } else unplaced.push(`${k}: ${v.join('; ')}`);
           }
@@ -100,7 +102,7 @@ export function connectionForm({ existing, sources, destinations, onSaved }) {
   h('section', h('div.section-head', h('h2', 'Streams'), discover), streamsBox),
   h('section', h('h2', 'In the destination'),
     h('div.row', field('namespace', 'Namespace (schema)', namespace), field('prefix', 'Table prefix', prefix, 'Added before every table name.'))),
-  h('section', h('h2', 'Schedule'), h('div.field', { 'data-path': 'schedule' }, schedule.el), h('small.help', 'Times are in UTC.')),
+  h('section', h('h2', 'Schedule'), h('div.field', { 'data-path': 'schedule' }, schedule.el), h('small.help', 'Cron times are read in the time zone you choose (an IANA name such as Europe/Berlin; UTC by default), daylight saving included; intervals do not depend on it.')),
   h('section', h('h2', 'Schema changes'), field('policy', 'When the source schema changes', policy), policyHelp),
   message, h('div.form-actions', h('div.spacer'), save));
 
@@ -111,6 +113,6 @@ export function connectionForm({ existing, sources, destinations, onSaved }) {
 
 /** Sources and destinations for the selects; an empty state pointing to what to add first when one is missing. */
 export async function actorsForConnection() {
-  const [sources, destinations] = await Promise.all([api.get('/sources'), api.get('/destinations')]);
+  const [sources, destinations] = await Promise.all([api.get('/sources', { limit: 1000 }), api.get('/destinations', { limit: 1000 })]);
   return { sources: itemsOf(sources), destinations: itemsOf(destinations) };
 }

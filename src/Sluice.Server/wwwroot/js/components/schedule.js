@@ -5,7 +5,13 @@ import { api } from '../api.js';
 
 const presets = [['0 * * * *', 'hourly'], ['0 3 * * *', 'daily at 03:00'], ['0 3 * * 1', 'Mondays at 03:00'], ['*/15 * * * *', 'every 15 minutes'], ['0 0 1 * *', 'monthly']];
 
-/** schedulePicker(current, { timeZone }) → { el, value(), setError(message) }; value() is null for manual. */
+// The IANA zones the browser knows, offered as suggestions; the server decides what is valid.
+const zones = () => { try { return ['UTC', ...Intl.supportedValuesOf('timeZone').filter(z => z !== 'UTC')]; } catch { return ['UTC']; } };
+
+/**
+ * schedulePicker(current, { timeZone }) → { el, value(), timeZone(), setError(message), setZoneError(message) };
+ * value() is null for manual. Cron schedules are read in the chosen IANA time zone, and the next runs are shown in it.
+ */
 export function schedulePicker(current, { timeZone = 'UTC' } = {}) {
   const every = /^@every\s+(\d+)([mhd])$/i.exec(current?.trim() ?? '');
   const kind = h('select', { 'aria-label': 'Schedule type' },
@@ -15,6 +21,11 @@ export function schedulePicker(current, { timeZone = 'UTC' } = {}) {
   const cron = h('input.mono', { placeholder: '0 3 * * *', 'aria-label': 'Cron expression', value: current && !every ? current : '', list: 'cron-presets', autocomplete: 'off' });
   const presetList = h('datalist#cron-presets', presets.map(([v, t]) => h('option', { value: v }, t)));
   const interval = h('span.inline', amount, unit);
+  const zone = h('input.zone', { 'aria-label': 'Time zone', value: timeZone || 'UTC', list: 'time-zones', autocomplete: 'off', placeholder: 'UTC', spellcheck: false });
+  const zoneList = h('datalist#time-zones', zones().map(z => h('option', { value: z })));
+  const zoneBox = h('label.inline.zone-box', 'in ', zone, zoneList);
+  const zoneError = h('div.field-error', { 'data-testid': 'timezone-error', 'aria-live': 'polite' });
+  const zoneOf = () => zone.value.trim() || 'UTC';
   const description = h('div.schedule-description', { 'data-testid': 'schedule-preview' });
   const next = h('ol.next-runs', { 'data-testid': 'schedule-next' });
   const error = h('div.field-error', { 'data-testid': 'schedule-error', 'aria-live': 'polite' });
@@ -30,6 +41,7 @@ export function schedulePicker(current, { timeZone = 'UTC' } = {}) {
     const text = value();
     const mine = ++sequence;
     error.textContent = '';
+    zoneError.textContent = '';
     next.replaceChildren();
     if (!text) {
       description.textContent = kind.value === 'manual' ? 'Runs only when you press "Sync now" (or call the API).' : 'Type a cron expression: minute hour day month weekday.';
@@ -37,28 +49,33 @@ export function schedulePicker(current, { timeZone = 'UTC' } = {}) {
     }
     description.textContent = describe(text) + ' · checking…';
     try {
-      const result = await api.get('/schedules/preview', { schedule: text, timezone: timeZone, count: 5 });
+      const result = await api.get('/schedules/preview', { schedule: text, timezone: zoneOf(), count: 5 });
       if (mine !== sequence) return;
       description.textContent = describe(text);
       next.replaceChildren(h('li.label', 'Next runs:'), ...result.next.map(t => h('li', { title: t }, fireTime(t, result.timeZone))));
     } catch (err) {
       if (mine !== sequence) return;
       description.textContent = '';
-      error.textContent = (err.errors?.schedule ?? err.errors?.timezone ?? [err.message]).map(m => m.replace(/^(schedule|timezone): /, '')).join('; ');
+      if (err.errors?.timezone) zoneError.textContent = 'Time zone: ' + err.errors.timezone.map(m => m.replace(/^timezone: /, '')).join('; ');
+      else error.textContent = (err.errors?.schedule ?? [err.message]).map(m => m.replace(/^schedule: /, '')).join('; ');
     }
   };
   const update = () => {
     interval.hidden = kind.value !== 'interval';
     cron.hidden = kind.value !== 'cron';
+    // Intervals count from the epoch whatever the zone; only cron reads wall-clock times.
+    zoneBox.hidden = kind.value !== 'cron';
     clearTimeout(timer);
-    timer = setTimeout(preview, kind.value === 'cron' ? 350 : 0);
+    timer = setTimeout(preview, kind.value === 'cron' || kind.value === 'interval' ? 350 : 0);
   };
-  [kind, amount, unit, cron].forEach(e => e.addEventListener('input', update));
+  [kind, amount, unit, cron, zone].forEach(e => e.addEventListener('input', update));
   update();
   return {
-    el: h('div.schedule', h('div.schedule-inputs', kind, interval, cron, presetList), description, next, error),
+    el: h('div.schedule', h('div.schedule-inputs', kind, interval, cron, presetList, zoneBox), description, next, error, zoneError),
     value,
+    timeZone: () => kind.value === 'cron' ? zoneOf() : null,
     setError: message => { error.textContent = message.replace(/^schedule: /, ''); },
+    setZoneError: message => { zoneError.textContent = message ? 'Time zone: ' + message.replace(/^time ?zone: /i, '') : ''; },
   };
 }
 

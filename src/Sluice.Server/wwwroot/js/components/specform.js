@@ -6,11 +6,12 @@ import { h } from '../dom.js';
 export const MASK = '**********';
 
 /**
- * specForm(schema, value) → { el, value(), setErrors(errors), clearErrors() }.
- * `errors` is the problem-details map field path → messages; each message lands next to its field.
+ * specForm(schema, value, base) → { el, value(), setErrors(errors), clearErrors() }.
+ * `errors` is the problem-details map field path → messages; each message lands next to its field. `base` is the
+ * path of the object the form edits inside a larger config (an external connector's own settings sit under "config").
  */
-export function specForm(schema, value = {}) {
-  const root = objectField(schema, value ?? {}, '');
+export function specForm(schema, value = {}, base = '') {
+  const root = objectField(schema, value ?? {}, base);
   const el = h('div.spec-form', root.el);
   return {
     el,

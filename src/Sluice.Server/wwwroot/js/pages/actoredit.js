@@ -19,7 +19,9 @@ export async function actorEditPage(kind, id) {
 }
 
 function editor(kind, singular, connector, existing, back) {
-  const form = specForm(connector.spec.connectionSpecification, existing?.config);
+  const form = connector.name === 'airbyte'
+    ? externalForm(connector.spec.connectionSpecification, existing)
+    : specForm(connector.spec.connectionSpecification, existing?.config);
   const name = h('input#actor-name', { name: 'name', value: existing?.name ?? '', required: true, placeholder: `e.g. ${connector.name}-prod` });
   const nameField = h('div.field', { 'data-path': 'name' }, h('label', { for: 'actor-name' }, 'Name', h('span.required', { 'aria-hidden': 'true' }, ' *')), name, h('div.field-error'));
   const result = h('div.result', { 'data-testid': 'result' });
@@ -80,6 +82,74 @@ function editor(kind, singular, connector, existing, back) {
   return h('div', pageHeader(existing ? existing.name : `New ${singular}`, change, remove),
     h('p.muted', (connector.spec.connectionSpecification.title ?? connector.name) + ' ' + singular),
     el);
+}
+
+// An external Airbyte-protocol connector's own settings are only known once it has run `spec`. The form has two
+// parts: how to start the connector (command or image, args, env), and under it the connector's own settings, drawn
+// from POST /connectors/airbyte/spec once a command is entered and again whenever how to start it changes. Typing
+// in the first part never redraws it; stored secrets stay masked, as everywhere.
+const launchKeys = ['command', 'args', 'image', 'env', 'working_dir'];
+function externalForm(wrapperSchema, existing) {
+  const { config: _, ...launchProperties } = wrapperSchema.properties ?? {};
+  const launch = specForm({ ...wrapperSchema, properties: launchProperties }, existing?.config);
+  let settings = null;
+  let settingsValue = existing?.config?.config ?? {};
+  const settingsBox = h('div.external-settings');
+  const status = h('div.spec-status', { 'data-testid': 'external-spec' });
+  const load = h('button.secondary.small', { type: 'button' }, 'Load connector settings');
+  const say = (...children) => status.replaceChildren(...children.filter(Boolean));
+  let loadedKey = null;
+  let sequence = 0;
+
+  async function refresh(force = false) {
+    const value = launch.value();
+    if (!value.command && !value.image) {
+      say(alert('info', "Enter the connector's command (or Docker image).", 'Its own settings appear here once Sluice has run its spec.'), load);
+      return;
+    }
+    const key = JSON.stringify(value);
+    if (key === loadedKey && !force) return;
+    const mine = ++sequence;
+    await busy(load, 'Running spec…', async () => {
+      say(alert('info', 'Asking the connector for its settings…', `running ${value.command ?? value.image} spec`));
+      try {
+        const spec = await api.post('/connectors/airbyte/spec', { config: value });
+        if (mine !== sequence) return;
+        const schema = { ...(spec.connectionSpecification.properties?.config ?? { type: 'object' }) };
+        schema.title ??= 'Connector settings';
+        if (settings) settingsValue = settings.value();
+        settings = specForm(schema, settingsValue, 'config');
+        settingsBox.replaceChildren(h('fieldset.field.group', { 'data-path': 'config' }, h('legend', schema.title), settings.el));
+        loadedKey = key;
+        say(alert('ok', `Settings of the connector, from its spec: ${Object.keys(schema.properties ?? {}).length} field(s).`,
+          spec.documentationUrl ? `Documentation: ${spec.documentationUrl}` : ''), load);
+      } catch (err) {
+        if (mine !== sequence) return;
+        launch.setErrors(err.errors);
+        say(problemAlert(err), load);
+      }
+    });
+  }
+  load.addEventListener('click', () => refresh(true));
+  // A change to how the connector is started asks for its spec again.
+  launch.el.addEventListener('change', e => {
+    const path = e.target.name ?? '';
+    if (launchKeys.some(k => path === k || path.startsWith(k + '.'))) refresh();
+  });
+  refresh();
+
+  const inner = path => /^(\$\.)?config\./.test(path);
+  return {
+    el: h('div', launch.el, status, settingsBox),
+    value: () => ({ ...launch.value(), config: settings ? settings.value() : settingsValue }),
+    setErrors(errors) {
+      const entries = Object.entries(errors ?? {});
+      const unplaced = launch.setErrors(Object.fromEntries(entries.filter(([k]) => !inner(k))));
+      const forSettings = Object.fromEntries(entries.filter(([k]) => inner(k)));
+      return [...unplaced, ...(settings ? settings.setErrors(forSettings) : Object.entries(forSettings).map(([k, v]) => `${k}: ${v.join('; ')}`))];
+    },
+    clearErrors() { launch.clearErrors(); settings?.clearErrors(); },
+  };
 }
 
 // Key order differs between the form and the stored config; compare the content only.

@@ -1,7 +1,7 @@
 // One connection: status, last sync, next run, sync now, pause, edit, reset (all or one stream), its streams, job
 // history with per-stream stats, schema changes seen, and the running job's log tailing live.
 import { h, mount } from '../dom.js';
-import { api, stream } from '../api.js';
+import { api, pageSize, stream } from '../api.js';
 import { navigate, onLeave } from '../main.js';
 import { alert, badge, busy, count, empty, pageHeader, problemAlert, table, when } from '../components/ui.js';
 import { describe, fireTime } from '../components/schedule.js';
@@ -53,6 +53,14 @@ export async function connectionPage(id) {
 
   const body = h('div');
   const logBox = h('div');
+  // The history refreshes while a job runs, so "Load older jobs" asks for a longer first page rather than following a
+  // cursor: new jobs at the top never open a gap between the pages.
+  let jobLimit = pageSize();
+  const olderJobs = h('button.secondary.small', { type: 'button', 'data-testid': 'load-more' }, 'Load older jobs');
+  olderJobs.addEventListener('click', () => busy(olderJobs, 'Loading…', async () => {
+    jobLimit = Math.min(1000, jobLimit + pageSize());
+    try { await refresh(); } catch (err) { say(problemAlert(err)); }
+  }));
 
   function followLog(job) {
     if (following === job.id) return;
@@ -70,12 +78,13 @@ export async function connectionPage(id) {
   }
 
   async function refresh() {
-    const [c, jobs, changes] = await Promise.all([api.get(`/connections/${id}`), api.get(`/connections/${id}/jobs`, { limit: 25 }),
+    clearTimeout(timer);
+    const [c, jobs, changes] = await Promise.all([api.get(`/connections/${id}`), api.get(`/connections/${id}/jobs`, { limit: jobLimit }),
       api.get(`/connections/${id}/schema-changes`, { limit: 20 }).catch(() => null)]);
     connection = c;
     const [source, destination, next] = await Promise.all([
       api.get(`/sources/${c.sourceId}`).catch(() => null), api.get(`/destinations/${c.destinationId}`).catch(() => null),
-      c.schedule && c.status !== 'paused' ? api.get('/schedules/preview', { schedule: c.schedule, count: 1 }).catch(() => null) : null]);
+      c.schedule && c.status !== 'paused' ? api.get('/schedules/preview', { schedule: c.schedule, timezone: c.timeZone ?? 'UTC', count: 1 }).catch(() => null) : null]);
     const items = jobs.items ?? jobs;
     const last = items[0];
     const lastDone = items.find(finished);
@@ -86,7 +95,7 @@ export async function connectionPage(id) {
       h('div.cards',
         h('div.card.stat', h('small', 'Status'), h('div', { 'data-testid': 'connection-status' }, badge(c.status))),
         h('div.card.stat', h('small', 'Last sync'), h('div', { 'data-testid': 'last-sync' }, last ? [badge(last.status), ' ', h('span.when', when(last.startedAt ?? last.createdAt))] : 'never')),
-        h('div.card.stat', h('small', 'Schedule'), h('div', { 'data-testid': 'connection-schedule' }, describe(c.schedule)),
+        h('div.card.stat', h('small', 'Schedule'), h('div', { 'data-testid': 'connection-schedule' }, describe(c.schedule), c.schedule && c.timeZone && c.timeZone !== 'UTC' ? h('small.muted', ' ' + c.timeZone) : null),
           h('small.next', { 'data-testid': 'connection-next-run' }, next?.next?.length ? 'next: ' + fireTime(next.next[0], next.timeZone) : c.schedule ? (c.status === 'paused' ? 'paused' : '') : 'sync by hand')),
         h('div.card.stat', h('small', 'Records last run'), h('div', count(lastDone?.stats?.recordsCommitted)))),
       c.status === 'paused' && (changes?.items ?? []).some(x => x.action === 'paused')
@@ -105,7 +114,8 @@ export async function connectionPage(id) {
         : empty('No streams', 'Edit the connection and discover the source schema to choose streams.'),
       changes ? schemaChanges(changes) : null,
       h('h2', 'Jobs'),
-      items.length ? jobsTable(items) : empty('No syncs yet', 'Press "Sync now" to copy the data, or give the connection a schedule.'),
+      items.length ? [jobsTable(items), h('div.load-more', jobs.nextCursor && jobLimit < 1000 ? olderJobs : null, h('small.muted', { 'data-testid': 'jobs-table-count' }, `${items.length} shown`))]
+        : empty('No syncs yet', 'Press "Sync now" to copy the data, or give the connection a schedule.'),
       lastDone ? [h('h2', `Streams of job #${lastDone.id}`), streamStats(lastDone.stats)] : null);
     root.firstChild.querySelector('h1').textContent = c.name;
     if (last && !finished(last)) followLog(last);

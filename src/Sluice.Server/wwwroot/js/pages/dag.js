@@ -2,7 +2,7 @@
 // active; trigger with params, backfill a date range, pause; a task instance's details with clear (and downstream),
 // mark, and its attempt logs, live.
 import { h, mount } from '../dom.js';
-import { api, itemsOf, stream } from '../api.js';
+import { api, itemsOf, pageSize, stream } from '../api.js';
 import { onLeave } from '../main.js';
 import { alert, badge, busy, empty, pageHeader, problemAlert, when } from '../components/ui.js';
 import { describe, fireTime } from '../components/schedule.js';
@@ -27,6 +27,13 @@ export async function dagPage(name) {
   const panel = h('div.panel-box');
   const forms = h('div');
   const header = pageHeader(name);
+  // Like the job history, older runs come with a longer first page (the grid refreshes while runs are active).
+  let runLimit = Math.min(pageSize(), 25);
+  const olderRuns = h('button.secondary.small', { type: 'button', 'data-testid': 'load-more' }, 'Load older runs');
+  olderRuns.addEventListener('click', () => busy(olderRuns, 'Loading…', async () => {
+    runLimit = Math.min(1000, runLimit + Math.min(pageSize(), 25));
+    try { await refresh(); } catch (err) { say(problemAlert(err)); }
+  }));
   const selectedRun = Number(new URLSearchParams(location.search).get('run')) || null;
 
   const trigger = h('button.primary', { type: 'button' }, 'Trigger');
@@ -50,11 +57,11 @@ export async function dagPage(name) {
     try { await api.post(`${path}/${dag.paused ? 'unpause' : 'pause'}`); await refresh(); } catch (err) { say(problemAlert(err)); }
   }));
 
-  async function showTask(run, taskId) {
+  async function showTask(run, taskId, note = null) {
     picked = { runId: run.id, task: taskId };
     const tasks = await api.get(`/runs/${run.id}/tasks`);
     const t = tasks.find(x => x.taskId === taskId);
-    const result = h('div');
+    const result = h('div', note);
     const act = (label, progress, work) => h('button.secondary.small', { type: 'button', onclick: e => busy(e.currentTarget, progress, async () => {
       try { await work(result); await refresh(); } catch (err) { result.replaceChildren(problemAlert(err)); }
     }) }, label);
@@ -63,13 +70,14 @@ export async function dagPage(name) {
       out.replaceChildren(alert(r.cleared.length ? 'ok' : 'info', r.cleared.length ? `Cleared ${r.cleared.join(', ')}: they run again.` : 'Nothing cleared: only finished tasks can be cleared.'));
       streamLog(run, taskId);
     };
-    const mark = state => async out => {
+    // Marking ends the task by hand (its run goes on, so downstream tasks may start); the panel shows the new state.
+    const mark = state => async () => {
       await api.post(`/runs/${run.id}/tasks/${encodeURIComponent(taskId)}/mark`, { state });
-      out.replaceChildren(alert('ok', `Marked ${taskId} as ${state}.`));
+      await showTask(run, taskId, alert('ok', `Marked ${taskId} as ${state}.`));
     };
     const spec = dag.tasks?.find(x => x.id === taskId);
     mount(panel, h('div.card.task-panel', { 'data-testid': 'task-panel' },
-      h('div.panel-head', h('h2', `${taskId}`, h('small.muted', ` in run #${run.id}`)), t ? badge(t.state) : badge('none'),
+      h('div.panel-head', h('h2', `${taskId}`, h('small.muted', ` in run #${run.id}`)), h('span', { 'data-testid': 'task-state' }, t ? badge(t.state) : badge('none')),
         h('div.spacer'), h('button.link', { type: 'button', onclick: () => { picked = null; logAbort?.abort(); panel.replaceChildren(); } }, 'Close')),
       h('p.muted', spec ? `${spec.type} task` : '', spec?.dependsOn?.length ? ` · after ${spec.dependsOn.join(', ')}` : '',
         t ? ` · try ${t.tryNumber || t.attempt || 1}` : '', t?.startedAt ? ` · started ${when(t.startedAt)}` : '', t?.endedAt ? ` · ended ${when(t.endedAt)}` : '',
@@ -105,7 +113,8 @@ export async function dagPage(name) {
   async function refresh() {
     clearTimeout(timer);
     dag = await api.get(path);
-    const runs = itemsOf(await api.get(path + '/runs', { limit: 20 })).slice().reverse();
+    const runPage = await api.get(path + '/runs', { limit: runLimit });
+    const runs = itemsOf(runPage).slice().reverse();
     const tasksByRun = await Promise.all(runs.map(r => api.get(`/runs/${r.id}/tasks`)));
     pause.textContent = dag.paused ? 'Unpause' : 'Pause';
     mount(info, h('div.cards',
@@ -135,7 +144,8 @@ export async function dagPage(name) {
         return h('td', h('button.cell', { type: 'button', class: 'cell-' + state + (isPicked ? ' picked' : ''), 'data-state': state, 'data-run': run.id, 'data-run-type': run.runType, title: `${id} in run #${run.id}: ${state}${t?.error ? ' — ' + t.error : ''}`,
           'aria-label': `${id} in run ${run.id}: ${state}`, onclick: () => t && showTask(run, id) }));
       };
-      mount(grid, h('div.section-head', h('h2', 'Runs'), h('small.muted', 'Each column is a run, by logical date (latest on the right); each row a task. Click a square for its details and log.')),
+      mount(grid, h('div.section-head', h('h2', 'Runs'), h('small.muted', 'Each column is a run, by logical date (latest on the right); each row a task. Click a square for its details and log.'),
+        h('div.spacer'), runPage.nextCursor && runLimit < 1000 ? olderRuns : null, h('small.muted', { 'data-testid': 'runs-count' }, `${runs.length} run(s) shown`)),
         h('div.grid-scroll', h('table.grid', { 'data-testid': 'dag-grid' },
           h('thead', h('tr', h('th', ''), runs.map(r => h('th', { 'data-run': r.id, title: `#${r.id} · ${r.runType} · ${r.state}\nlogical date ${when(r.logicalDate)}\ncreated ${when(r.createdAt)}` },
             h('span.run-state', { class: 'cell-' + r.state, 'data-state': r.state }), h('span.run-id', '#' + r.id), h('span.run-type', r.runType === 'backfill' ? 'B' : r.runType === 'manual' ? 'M' : r.runType === 'scheduled' ? 'S' : ''))))),

@@ -2,11 +2,13 @@
 import { h } from '../dom.js';
 import { api, itemsOf } from '../api.js';
 import { navigate } from '../main.js';
-import { alert, badge, busy, empty, pageHeader, problemAlert, table, when } from '../components/ui.js';
+import { alert, badge, busy, empty, pageHeader, problemAlert, when } from '../components/ui.js';
+import { firstPage, pagedTable } from '../components/pager.js';
 import { describe, fireTime } from '../components/schedule.js';
 
 export async function dagsPage() {
-  const dags = itemsOf(await api.get('/dags'));
+  const page = await firstPage('/dags');
+  const dags = itemsOf(page);
   const message = h('div');
   const act = (label, progress, work) => h('button.secondary.small', { type: 'button', onclick: e => busy(e.currentTarget, progress, async () => {
     try { await work(); } catch (err) { message.replaceChildren(problemAlert(err)); }
@@ -14,7 +16,7 @@ export async function dagsPage() {
   const href = d => '/dags/' + encodeURIComponent(d.name);
   const list = dags.length === 0
     ? empty('No DAGs yet', 'A DAG is a set of tasks (syncs, SQL, commands, HTTP calls) run in dependency order on a schedule. Paste one below, or use `sluice apply -f DIR`. A connection with a schedule also gets one.')
-    : table(['DAG', 'Schedule', 'Tasks', 'Last run', 'Next run', 'State', ''], dags.map(d => h('tr', { 'data-dag': d.name },
+    : pagedTable({ path: '/dags', page, testid: 'dags-table', columns: ['DAG', 'Schedule', 'Tasks', 'Last run', 'Next run', 'State', ''], row: d => h('tr', { 'data-dag': d.name },
       h('td', h('a', { href: href(d) }, d.name), h('small.muted', ` v${d.version}`)),
       h('td', describe(d.schedule), h('br'), h('code.small', d.schedule)),
       h('td.num', d.tasks),
@@ -23,8 +25,7 @@ export async function dagsPage() {
       h('td', d.paused ? badge('paused') : badge('active')),
       h('td.actions',
         act('Trigger', 'Triggering…', async () => { const r = await api.post(`/dags/${encodeURIComponent(d.name)}/trigger`, {}); navigate(`${href(d)}?run=${r.id}`); }),
-        act(d.paused ? 'Unpause' : 'Pause', d.paused ? 'Unpausing…' : 'Pausing…', async () => { await api.post(`/dags/${encodeURIComponent(d.name)}/${d.paused ? 'unpause' : 'pause'}`); navigate('/dags', true); })))),
-    { testid: 'dags-table' });
+        act(d.paused ? 'Unpause' : 'Pause', d.paused ? 'Unpausing…' : 'Pausing…', async () => { await api.post(`/dags/${encodeURIComponent(d.name)}/${d.paused ? 'unpause' : 'pause'}`); navigate('/dags', true); }))) });
 
   const yaml = h('textarea.yaml', { rows: 10, 'aria-label': 'DAG YAML', spellcheck: false,
     placeholder: 'name: nightly\nschedule: "0 3 * * *"\ntasks:\n  - id: extract\n    type: command\n    command: "true"' });

@@ -3,6 +3,7 @@ import { h } from '../dom.js';
 import { api, getWorkspace, itemsOf } from '../api.js';
 import { currentRoles, refreshMe } from '../main.js';
 import { alert, badge, busy, empty, pageHeader, problemAlert, table, when } from '../components/ui.js';
+import { firstPage, moreButton, pagedTable } from '../components/pager.js';
 
 export async function settingsPage(tab) {
   const tabs = [['users', 'Users and roles'], ['tokens', 'API tokens'], ['workspaces', 'Workspaces'], ['workers', 'Workers'], ['audit', 'Audit log']];
@@ -43,9 +44,10 @@ async function users() {
       await api.put('/users/' + u.id, { ...changes, version: u.version });
       rowMessage.replaceChildren(alert('ok', `User ${u.name} updated.`));
     } catch (err) { rowMessage.replaceChildren(problemAlert(err)); }
-    await draw();
+    // Only this row is redrawn, so rows loaded with "Load more" stay.
+    body.querySelector(`tr[data-user="${CSS.escape(u.name)}"]`)?.replaceWith(userRow(await api.get('/users/' + u.id)));
   });
-  const draw = async () => body.replaceChildren(...itemsOf(await api.get('/users')).map(u => {
+  const userRow = u => {
     const select = h('select', { 'aria-label': `Role of ${u.name}` }, h('option', { value: '' }, 'no access'),
       ['viewer', 'editor', 'admin'].map(r => h('option', { value: r, selected: u.roles[ws] === r }, r)));
     const apply = h('button.secondary.small', { type: 'button', hidden: true }, 'Save role');
@@ -63,7 +65,17 @@ async function users() {
       h('td', u.disabled ? badge('disabled', 'failed') : badge('active')),
       h('td', when(u.createdAt)),
       h('td.actions', h('button.small', { type: 'button', class: u.disabled ? 'secondary' : 'danger', onclick: e => save(u, { disabled: !u.disabled }, e.currentTarget) }, u.disabled ? 'Enable' : 'Disable')));
-  }));
+  };
+  const more = h('div');
+  const draw = async () => {
+    const page = await firstPage('/users');
+    const shown = h('small.muted', { 'data-testid': 'users-table-count' });
+    const add = items => { body.append(...items.map(userRow)); shown.textContent = `${body.children.length} shown`; };
+    body.replaceChildren();
+    add(itemsOf(page));
+    more.replaceChildren(moreButton('/users', {}, page, add));
+    more.firstChild.append(shown);
+  };
   await draw();
   const add = h('button.primary', { type: 'submit' }, 'Add user');
   return h('div',
@@ -75,6 +87,7 @@ async function users() {
     }),
     rowMessage,
     h('table.table', { 'data-testid': 'users-table' }, h('thead', h('tr', h('th', 'Name'), h('th', `Role in ${ws}`), h('th', 'Other workspaces'), h('th', 'State'), h('th', 'Created'), h('th', ''))), body),
+    more,
     h('p.help', 'viewer: reads everything · editor: also creates, changes and runs · admin: also users, tokens, workspaces and the audit log.'));
 }
 
@@ -104,18 +117,19 @@ async function tokens() {
   const role = roleSelect('viewer', 'Token role');
   const days = h('input', { type: 'number', min: 1, placeholder: 'never expires', 'aria-label': 'Expires in days' });
   const listBox = h('div');
+  const tokenRow = t => h('tr', { 'data-token': t.name },
+    h('td', t.name), h('td', badge(t.role, 'role')), h('td', when(t.createdAt)), h('td', t.expiresAt ? when(t.expiresAt) : 'never'),
+    h('td', t.revokedAt ? badge('revoked', 'failed') : badge('active')),
+    h('td', t.revokedAt ? null : h('button.danger.small', { type: 'button', onclick: async e => {
+      if (!confirm(`Revoke token "${t.name}"? Scripts using it stop working at once.`)) return;
+      await busy(e.target, 'Revoking…', () => api.del('/tokens/' + t.id));
+      await draw();
+    } }, 'Revoke')));
   const draw = async () => {
-    const list = itemsOf(await api.get('/tokens'));
-    listBox.replaceChildren(list.length === 0
+    const page = await firstPage('/tokens');
+    listBox.replaceChildren(itemsOf(page).length === 0
       ? empty('No API tokens', 'Scripts and CI use a token in the Authorization: Bearer header. Create one above; it is shown only once.')
-      : table(['Name', 'Role', 'Created', 'Expires', 'State', ''], list.map(t => h('tr', { 'data-token': t.name },
-        h('td', t.name), h('td', badge(t.role, 'role')), h('td', when(t.createdAt)), h('td', t.expiresAt ? when(t.expiresAt) : 'never'),
-        h('td', t.revokedAt ? badge('revoked', 'failed') : badge('active')),
-        h('td', t.revokedAt ? null : h('button.danger.small', { type: 'button', onclick: async e => {
-          if (!confirm(`Revoke token "${t.name}"? Scripts using it stop working at once.`)) return;
-          await busy(e.target, 'Revoking…', () => api.del('/tokens/' + t.id));
-          await draw();
-        } }, 'Revoke')))), { testid: 'tokens-table' }));
+      : pagedTable({ path: '/tokens', page, testid: 'tokens-table', columns: ['Name', 'Role', 'Created', 'Expires', 'State', ''], row: tokenRow }));
   };
   await draw();
   const create = h('button.primary', { type: 'submit' }, 'Create token');
@@ -149,7 +163,7 @@ async function workers() {
   return h('div',
     h('div.cards',
       h('div.card.stat', h('small', 'Workers alive'), h('div', { 'data-testid': 'workers-alive' }, `${(view.workers ?? []).filter(w => w.alive).length} of ${(view.workers ?? []).length}`)),
-      h('div.card.stat', h('small', 'Active scheduler'), h('div', lease.active ?? 'none'), h('small.next', lease.expired ? 'lease expired: a standby takes over' : `lease until ${when(lease.expiresAt)} · token ${lease.token}`)),
+      h('div.card.stat', h('small', 'Active scheduler'), h('div', { 'data-testid': 'active-scheduler' }, lease.active ?? 'none'), h('small.next', lease.expired ? 'lease expired: a standby takes over' : `lease until ${when(lease.expiresAt)} · token ${lease.token}`)),
       h('div.card.stat', h('small', 'Standby schedulers'), h('div', String((lease.standbys ?? []).length)))),
     h('h2', 'Workers'),
     view.workers?.length ? table(head, view.workers.map(member), { testid: 'workers-table' })
@@ -158,9 +172,8 @@ async function workers() {
 }
 
 async function audit() {
-  const page = await api.get('/audit', { limit: 100 });
-  page.items = itemsOf(page);
-  if (page.items.length === 0) return empty('Nothing audited yet', 'Every change made through the API or this UI is recorded here.');
-  return table(['When', 'Who', 'Action', 'Target', 'Status'], page.items.map(e => h('tr',
-    h('td', when(e.at)), h('td', e.actor), h('td', h('code', e.action)), h('td', e.target ?? ''), h('td', badge(String(e.status), e.status < 400 ? 'succeeded' : 'failed')))), { testid: 'audit-table' });
+  const page = await firstPage('/audit');
+  if (itemsOf(page).length === 0) return empty('Nothing audited yet', 'Every change made through the API or this UI is recorded here.');
+  return pagedTable({ path: '/audit', page, testid: 'audit-table', columns: ['When', 'Who', 'Action', 'Target', 'Status'], row: e => h('tr',
+    h('td', when(e.at)), h('td', e.actor), h('td', h('code', e.action)), h('td', e.target ?? ''), h('td', badge(String(e.status), e.status < 400 ? 'succeeded' : 'failed'))) });
 }
