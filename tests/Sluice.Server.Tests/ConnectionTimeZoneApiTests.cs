@@ -39,6 +39,20 @@ public sealed class ConnectionTimeZoneApiTests
         var listed = await api.GetFromJsonAsync<JsonObject>("/api/v1/connections");
         Assert.Equal("America/New_York", listed!["items"]![0]!["timeZone"]!.GetValue<string>());
 
+        // The scheduler keeps the connection's implicit DAG, in the connection's zone.
+        var deadline = DateTime.UtcNow.AddMinutes(1);
+        JsonObject? implicitDag = null;
+        while (DateTime.UtcNow < deadline)
+        {
+            var response = await api.GetAsync("/api/v1/dags/" + Uri.EscapeDataString("connection:tz"));
+            if (response.IsSuccessStatusCode && (implicitDag = await response.Content.ReadFromJsonAsync<JsonObject>())!["timeZone"]?.GetValue<string>() == "America/New_York")
+                break;
+            await Task.Delay(250);
+        }
+        Assert.Equal("America/New_York", implicitDag?["timeZone"]?.GetValue<string>());
+        var nextRun = TimeZoneInfo.ConvertTime(DateTimeOffset.Parse(implicitDag!["nextRunAt"]!.GetValue<string>()), TimeZoneInfo.FindSystemTimeZoneById("America/New_York"));
+        Assert.Equal((9, 30), (nextRun.Hour, nextRun.Minute));
+
         // Without a zone the schedule is UTC, as before.
         var update = await api.PutAsJsonAsync("/api/v1/connections/tz", new { name = "tz", source = "gen", destination = "lite", schedule = "30 9 * * *", version = fetched["version"]!.GetValue<int>() });
         Assert.Equal(HttpStatusCode.OK, update.StatusCode);

@@ -28,13 +28,15 @@ public sealed class DagCatalog(IMetadataStore store)
         return dag;
     }
 
-    /// <summary>The YAML of the implicit DAG of a scheduled connection: one sync task on the connection's schedule.</summary>
+    /// <summary>
+    /// The YAML of the implicit DAG of a scheduled connection: one sync task on the connection's schedule, in its time
+    /// zone (no line for UTC, so connections without a zone keep the DAG version they had).
+    /// </summary>
     public static string ConnectionDagYaml(string connection, string schedule, string? timeZone = null) =>
         $"""
         name: connection-sync
         description: {JsonSerializer.Serialize($"the schedule of connection {connection}")}
-        schedule: {JsonSerializer.Serialize(schedule)}
-        timezone: {JsonSerializer.Serialize(string.IsNullOrWhiteSpace(timeZone) ? "UTC" : timeZone)}
+        schedule: {JsonSerializer.Serialize(schedule)}{(string.IsNullOrWhiteSpace(timeZone) ? "" : $"\ntimezone: {JsonSerializer.Serialize(timeZone)}")}
         max_active_runs: 1
         tasks:
           - id: sync
