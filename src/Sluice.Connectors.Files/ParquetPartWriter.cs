@@ -89,7 +89,7 @@ internal sealed class ParquetPartWriter : IPartWriter
             (LogicalKind.Date, Date32Array a) => Write(rowGroup, field, n, i => a.IsNull(i) ? null : (DateTime?)DateOf(a.Values[i]), cancellationToken),
             // Parquet.Net stores TIME(MICROS) from the raw microseconds.
             (LogicalKind.Time, Time64Array a) => Write(rowGroup, field, n, i => a.GetValue(i), cancellationToken),
-            (LogicalKind.Timestamp or LogicalKind.TimestampTz, TimestampArray a) => Write(rowGroup, field, n, i => a.IsNull(i) ? null : (DateTime?)InstantOf(a.Values[i], type), cancellationToken),
+            (LogicalKind.Timestamp or LogicalKind.TimestampTz, TimestampArray a) => WriteInstants(rowGroup, field, a, type, cancellationToken),
             (LogicalKind.Binary, BinaryArray a) => WriteBytes(rowGroup, field, a, cancellationToken),
             (_, StringArray a) => WriteText(rowGroup, field, a, cancellationToken),
             _ => rowGroup.WriteAsync(field, Enumerable.Range(0, n).Select(i => ArrowValues.ToText(array, i)).ToArray(), null),
@@ -123,23 +123,58 @@ internal sealed class ParquetPartWriter : IPartWriter
         return rowGroup.WriteAsync(field, new ReadOnlyMemory<T?>(values), null, null, cancellationToken);
     }
 
-    /// <summary>Text decoded once into one char array for the whole column, each value a slice of it: no string per value.</summary>
+    /// <summary>
+    /// Text decoded once into one char array for the whole column, each value a slice of it: no string per value.
+    /// ASCII text (the common case) is widened in one vectorized pass and sliced at the byte offsets; other text is
+    /// decoded value by value.
+    /// </summary>
     private static Task WriteText(ParquetRowGroupWriter rowGroup, DataField field, StringArray array, CancellationToken cancellationToken)
     {
         var offsets = array.ValueOffsets;
         var bytes = array.Values;
-        var chars = new char[Encoding.UTF8.GetMaxCharCount(offsets[array.Length] - offsets[0])];
+        var first = offsets[0];
+        var all = bytes[first..offsets[array.Length]];
         var values = new ReadOnlyMemory<char>?[array.Length];
-        var used = 0;
-        for (var i = 0; i < values.Length; i++)
+        var hasNulls = array.NullCount > 0;
+        if (Ascii.IsValid(all))
         {
-            if (array.IsNull(i))
-                continue;
-            var n = Encoding.UTF8.GetChars(bytes[offsets[i]..offsets[i + 1]], chars.AsSpan(used));
-            values[i] = chars.AsMemory(used, n);
-            used += n;
+            var chars = new char[all.Length];
+            Ascii.ToUtf16(all, chars, out _);
+            for (var i = 0; i < values.Length; i++)
+            {
+                if (!hasNulls || !array.IsNull(i))
+                    values[i] = chars.AsMemory(offsets[i] - first, offsets[i + 1] - offsets[i]);
+            }
+        }
+        else
+        {
+            var chars = new char[Encoding.UTF8.GetMaxCharCount(all.Length)];
+            var used = 0;
+            for (var i = 0; i < values.Length; i++)
+            {
+                if (hasNulls && array.IsNull(i))
+                    continue;
+                var n = Encoding.UTF8.GetChars(bytes[offsets[i]..offsets[i + 1]], chars.AsSpan(used));
+                values[i] = chars.AsMemory(used, n);
+                used += n;
+            }
         }
         return rowGroup.WriteAsync(field, new ReadOnlyMemory<ReadOnlyMemory<char>?>(values), null, null, cancellationToken);
+    }
+
+    /// <summary>Timestamps from the microseconds buffer in one loop (this runs for every batch's extracted-at column too).</summary>
+    private static Task WriteInstants(ParquetRowGroupWriter rowGroup, DataField field, TimestampArray array, LogicalType type, CancellationToken cancellationToken)
+    {
+        var micros = array.Values;
+        var values = new DateTime?[array.Length];
+        var hasNulls = array.NullCount > 0;
+        var kind = type.Kind == LogicalKind.TimestampTz ? DateTimeKind.Utc : DateTimeKind.Unspecified;
+        for (var i = 0; i < values.Length; i++)
+        {
+            if (!hasNulls || !array.IsNull(i))
+                values[i] = InstantOf(micros[i], kind);
+        }
+        return rowGroup.WriteAsync(field, new ReadOnlyMemory<DateTime?>(values), null, null, cancellationToken);
     }
 
     /// <summary>Bytes as slices of the Arrow values buffer, without copying each value.</summary>
@@ -167,16 +202,12 @@ internal sealed class ParquetPartWriter : IPartWriter
         _ => RecordBatchBuilder.FromUnixDays(days).ToDateTime(TimeOnly.MinValue, DateTimeKind.Utc),
     };
 
-    private static DateTime InstantOf(long micros, LogicalType type)
+    private static DateTime InstantOf(long micros, DateTimeKind kind) => micros switch
     {
-        var value = micros switch
-        {
-            ArrowTypes.PositiveInfinityMicros => DateTime.MaxValue,
-            ArrowTypes.NegativeInfinityMicros => DateTime.MinValue,
-            _ => RecordBatchBuilder.FromUnixMicros(micros),
-        };
-        return DateTime.SpecifyKind(value, type.Kind == LogicalKind.TimestampTz ? DateTimeKind.Utc : DateTimeKind.Unspecified);
-    }
+        ArrowTypes.PositiveInfinityMicros => DateTime.SpecifyKind(DateTime.MaxValue, kind),
+        ArrowTypes.NegativeInfinityMicros => DateTime.SpecifyKind(DateTime.MinValue, kind),
+        _ => new DateTime(DateTime.UnixEpoch.Ticks + micros * 10, kind),
+    };
 
     public async Task CompleteAsync(CancellationToken cancellationToken)
     {

@@ -4,7 +4,9 @@ namespace Sluice.Connectors.Postgres;
 
 /// <summary>
 /// Accumulates PostgreSQL binary COPY data (big-endian, length-prefixed fields) and flushes it to a raw COPY stream
-/// in large writes. One row is encoded synchronously; the caller flushes between rows.
+/// in large writes. One row is encoded synchronously; the caller flushes between rows. A flush hands the full
+/// buffer to the stream and goes on filling a second one, so encoding the next rows overlaps sending these; at most
+/// one write is in flight, and <see cref="DrainAsync"/> waits for it before the COPY may end.
 /// </summary>
 internal sealed class PgCopyBuffer
 {
@@ -13,7 +15,9 @@ internal sealed class PgCopyBuffer
     private static ReadOnlySpan<byte> Signature => [(byte)'P', (byte)'G', (byte)'C', (byte)'O', (byte)'P', (byte)'Y', (byte)'\n', 0xFF, (byte)'\r', (byte)'\n', 0];
 
     private byte[] _buffer = new byte[FlushThreshold + (64 << 10)];
+    private byte[] _spare = new byte[FlushThreshold + (64 << 10)];
     private int _length;
+    private Task _pending = Task.CompletedTask;
 
     public int Length => _length;
     public bool ShouldFlush => _length >= FlushThreshold;
@@ -53,7 +57,18 @@ internal sealed class PgCopyBuffer
     {
         if (_length == 0)
             return;
-        await stream.WriteAsync(_buffer.AsMemory(0, _length), cancellationToken);
+        await _pending; // the spare buffer is free only once the previous write is done
+        var full = _buffer.AsMemory(0, _length);
+        (_buffer, _spare) = (_spare, _buffer);
         _length = 0;
+        _pending = stream.WriteAsync(full, cancellationToken).AsTask();
+    }
+
+    /// <summary>Waits for the write in flight: required before the COPY stream is ended, cancelled or used otherwise.</summary>
+    public Task DrainAsync()
+    {
+        var pending = _pending;
+        _pending = Task.CompletedTask;
+        return pending;
     }
 }

@@ -187,12 +187,21 @@ internal sealed class PostgresStreamLoad(PostgresConfig config, ConfiguredStream
             return;
         _buffer.WriteTrailer();
         await _buffer.FlushAsync(_copy, cancellationToken);
+        await _buffer.DrainAsync();
         await _copy.DisposeAsync();
         _copy = null;
     }
 
     public async ValueTask DisposeAsync()
     {
+        try
+        {
+            await _buffer.DrainAsync(); // a write in flight must finish (or fail) before the COPY is cancelled
+        }
+        catch (Exception e) when (e is NpgsqlException or IOException or InvalidOperationException or OperationCanceledException)
+        {
+            // The write failed with the sync; the cancellation and rollback below still apply.
+        }
         try
         {
             if (_copy is not null)

@@ -19,23 +19,37 @@ public static class DecimalText
     public static Int128 Pow10(int exponent) => Powers[exponent];
 
     /// <summary>The unscaled value at <paramref name="toScale"/>; dropping a nonzero fractional digit is an error, not a rounding.</summary>
-    public static Int128 Rescale(Int128 unscaled, int fromScale, int toScale, object shown)
+    /// <remarks>Generic in the value shown in errors, so the common path neither boxes nor formats it.</remarks>
+    public static Int128 Rescale<T>(Int128 unscaled, int fromScale, int toScale, T shown) where T : notnull =>
+        TryRescale(unscaled, fromScale, toScale, out var result) ? result : throw Failure(shown.ToString(), fromScale, toScale);
+
+    private static bool TryRescale(Int128 unscaled, int fromScale, int toScale, out Int128 result)
     {
+        result = unscaled;
         if (fromScale == toScale)
-            return unscaled;
+            return true;
         if (fromScale < toScale)
         {
             var shift = toScale - fromScale;
             if (shift >= Powers.Length)
-                throw new OverflowException($"{shown} does not fit a decimal of scale {toScale}");
-            return checked(unscaled * Powers[shift]);
+                return false;
+            result = checked(unscaled * Powers[shift]);
+            return true;
         }
         var drop = fromScale - toScale;
         if (drop >= Powers.Length)
-            return unscaled == 0 ? 0 : throw Lossy(shown, toScale);
+        {
+            result = 0;
+            return unscaled == 0;
+        }
         var quotient = Int128.DivRem(unscaled, Powers[drop]);
-        return quotient.Remainder == 0 ? quotient.Quotient : throw Lossy(shown, toScale);
+        result = quotient.Quotient;
+        return quotient.Remainder == 0;
     }
+
+    private static OverflowException Failure(string? shown, int fromScale, int toScale) => fromScale < toScale
+        ? new($"{shown} does not fit a decimal of scale {toScale}")
+        : Lossy(shown, toScale);
 
     /// <summary>Parses [-+]digits[.digits][e[-+]digits] exactly into the unscaled value at <paramref name="scale"/>.</summary>
     public static Int128 ParseUnscaled(ReadOnlySpan<char> text, int scale)
@@ -74,7 +88,8 @@ public static class DecimalText
         }
         if (digits == 0)
             throw new FormatException($"'{text}' is not a decimal number");
-        var unscaled = Rescale(value, fraction - exponent < 0 ? 0 : fraction - exponent, scale, text.ToString());
+        var from = fraction - exponent < 0 ? 0 : fraction - exponent;
+        var unscaled = TryRescale(value, from, scale, out var rescaled) ? rescaled : throw Failure(text.ToString(), from, scale);
         if (fraction - exponent < 0)
             unscaled = checked(unscaled * Pow10(exponent - fraction));
         return negative ? -unscaled : unscaled;
@@ -93,6 +108,6 @@ public static class DecimalText
         return negative ? "-" + digits : digits;
     }
 
-    private static OverflowException Lossy(object shown, int scale) =>
+    private static OverflowException Lossy(string? shown, int scale) =>
         new($"{shown} has more fractional digits than the column's scale {scale}; it would be rounded");
 }
