@@ -25,4 +25,27 @@ public interface IJobStore
     /// <summary>Ends the job itself (after its last attempt).</summary>
     Task FinishAsync(long jobId, JobStatus status, string? error, CancellationToken cancellationToken = default);
     Task<IReadOnlyList<JobAttempt>> ListAttemptsAsync(long jobId, CancellationToken cancellationToken = default);
+
+    // The queue of a distributed install (JobStore.Queue.cs): jobs asked for through the API wait here for a worker.
+
+    /// <summary>Creates a Pending job that a worker claims (<see cref="ClaimAsync"/>), and wakes the workers.</summary>
+    Task<Job> EnqueueAsync(Guid connectionId, CancellationToken cancellationToken = default);
+    /// <summary>Claims up to <paramref name="max"/> waiting jobs, oldest first, passing over rows other workers are claiming.</summary>
+    Task<IReadOnlyList<JobClaim>> ClaimAsync(string workerId, int max, CancellationToken cancellationToken = default);
+    /// <summary>Keeps a claim alive (the job's heartbeat), and says whether it is still held or should be cancelled.</summary>
+    Task<JobClaimState> HeartbeatAsync(JobClaim claim, CancellationToken cancellationToken = default);
+    /// <summary>As <see cref="StartAttemptAsync"/>, refused (<see cref="JobClaimLostException"/>) once the claim is no longer the job's.</summary>
+    Task<JobAttempt> StartClaimedAttemptAsync(JobClaim claim, CancellationToken cancellationToken = default);
+    /// <summary>As <see cref="FinishAsync"/>, only while the claim is the job's; false (nothing written) otherwise.</summary>
+    Task<bool> FinishClaimedAsync(JobClaim claim, JobStatus status, string? error, CancellationToken cancellationToken = default);
+    /// <summary>A draining worker gives the job back: its running attempt fails with <paramref name="reason"/>, the job waits for another worker.</summary>
+    Task<bool> HandBackAsync(JobClaim claim, string reason, CancellationToken cancellationToken = default);
+    /// <summary>
+    /// Jobs whose worker has not sent a heartbeat for <paramref name="silentFor"/>: the running attempt fails, and the
+    /// job waits for another worker (its next attempt resumes from the last committed state). Refused
+    /// (<see cref="LeaseLostException"/>) when <paramref name="fencingToken"/> is no longer the lease's. Returns the jobs put back.
+    /// </summary>
+    Task<IReadOnlyList<long>> RequeueSilentAsync(TimeSpan silentFor, long? fencingToken, CancellationToken cancellationToken = default);
+    /// <summary>Cancels a waiting queued job at once, or flags a claimed one for its worker; false when the job already ended.</summary>
+    Task<bool> RequestCancelAsync(long jobId, CancellationToken cancellationToken = default);
 }

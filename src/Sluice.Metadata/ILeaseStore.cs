@@ -10,7 +10,9 @@ public interface ILeaseStore
     /// it (same token); null when someone else holds an unexpired lease.
     /// </summary>
     Task<LeaseGrant?> TryAcquireAsync(string holder, TimeSpan duration, CancellationToken cancellationToken = default);
-    /// <summary>Lets a standby take over at once (on clean shutdown).</summary>
+    /// <summary>As <see cref="TryAcquireAsync"/>; when refused, also how long the holder's lease still runs.</summary>
+    Task<LeaseAttempt> AcquireAsync(string holder, TimeSpan duration, CancellationToken cancellationToken = default);
+    /// <summary>Lets a standby take over at once (on clean shutdown); the standbys are notified (<see cref="StoreChannels.LeaseReleased"/>).</summary>
     Task ReleaseAsync(string holder, CancellationToken cancellationToken = default);
     Task<LeaseGrant> CurrentAsync(CancellationToken cancellationToken = default);
 }

@@ -8,4 +8,10 @@ public static class StoreChannels
 
     /// <summary>A task attempt ended. The scheduler listens, so the next task of a chain starts without waiting for a poll.</summary>
     public const string Scheduler = "sluice_scheduler";
+
+    /// <summary>The payload on <see cref="Scheduler"/> when the active scheduler released the lease: standbys try at once.</summary>
+    public const string LeaseReleased = "lease-released";
+
+    /// <summary>A sync job is waiting for a worker (asked for through the API, or put back after its worker died). Workers listen.</summary>
+    public const string Jobs = "sluice_jobs";
 }

@@ -31,6 +31,10 @@ public sealed class SchemaVersionException(int databaseVersion, int supportedVer
 public sealed class LeaseLostException(long token)
     : Exception($"the scheduler lease moved on (token {token} is stale); another scheduler is active");
 
+/// <summary>A worker wrote under a job claim that is no longer the job's: the job was put back or ended elsewhere.</summary>
+public sealed class JobClaimLostException(JobClaim claim)
+    : Exception($"job {claim.JobId} is no longer claimed as claim {claim.Number} (declared dead, handed back or ended); this worker stops without writing");
+
 /// <summary>The database lacks migrations this build needs: a process that does not migrate by itself refuses to start.</summary>
 public sealed class SchemaNotMigratedException(int databaseVersion, int requiredVersion, IReadOnlyList<int> missing)
     : Exception(databaseVersion == 0

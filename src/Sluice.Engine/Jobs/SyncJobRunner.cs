@@ -22,20 +22,27 @@ public sealed class SyncJobRunner(IMetadataStore store, ConnectionResolver resol
         return await RunJobAsync(job.Id, options, progress, cancellationToken);
     }
 
-    /// <summary>Runs a job that was created Pending (by the API or the scheduler).</summary>
-    public async Task<Job> RunJobAsync(long jobId, SyncJobOptions options, Action<SyncStats>? progress, CancellationToken cancellationToken)
+    /// <summary>
+    /// Runs a job that was created Pending (by the API or the scheduler), or one a worker claimed from the queue
+    /// (<paramref name="claim"/>): then every attempt and the end are written under the claim, and refused once the
+    /// job was taken from this worker. Attempts count from those the job already had, so a job put back after its
+    /// worker died gets a new attempt number and no more than <see cref="SyncJobOptions.MaxAttempts"/> in all.
+    /// </summary>
+    public async Task<Job> RunJobAsync(long jobId, SyncJobOptions options, Action<SyncStats>? progress, CancellationToken cancellationToken, JobClaim? claim = null)
     {
         var job = await store.Jobs.GetAsync(jobId, cancellationToken) ?? throw new NotFoundException("job", jobId.ToString());
         string? lastError = null;
-        for (var attempt = 1; attempt <= options.MaxAttempts; attempt++)
+        if (job.Attempts >= options.MaxAttempts)
+            lastError = (await store.Jobs.ListAttemptsAsync(job.Id, cancellationToken)).LastOrDefault()?.Error ?? $"no attempts left ({job.Attempts} of {options.MaxAttempts})";
+        for (var attempt = job.Attempts + 1; attempt <= options.MaxAttempts; attempt++)
         {
             var backoff = options.BackoffBefore(attempt);
             if (backoff > TimeSpan.Zero)
                 await Task.Delay(backoff, time, cancellationToken);
-            var outcome = await RunAttemptAsync(job, progress, cancellationToken);
+            var outcome = await RunAttemptAsync(job, claim, progress, cancellationToken);
             if (outcome.Status == JobStatus.Succeeded)
             {
-                await store.Jobs.FinishAsync(job.Id, JobStatus.Succeeded, null, CancellationToken.None);
+                await FinishAsync(job.Id, claim, JobStatus.Succeeded, null);
                 return (await store.Jobs.GetAsync(job.Id, CancellationToken.None))!;
             }
             lastError = outcome.Error;
@@ -43,13 +50,21 @@ public sealed class SyncJobRunner(IMetadataStore store, ConnectionResolver resol
                 break;
         }
         var final = cancellationToken.IsCancellationRequested ? JobStatus.Cancelled : JobStatus.Failed;
-        await store.Jobs.FinishAsync(job.Id, final, lastError, CancellationToken.None);
+        await FinishAsync(job.Id, claim, final, lastError);
         return (await store.Jobs.GetAsync(job.Id, CancellationToken.None))!;
     }
 
-    private async Task<(JobStatus Status, string? Error, bool Retryable)> RunAttemptAsync(Job job, Action<SyncStats>? progress, CancellationToken cancellationToken)
+    private async Task FinishAsync(long jobId, JobClaim? claim, JobStatus status, string? error)
     {
-        var attempt = await store.Jobs.StartAttemptAsync(job.Id, cancellationToken);
+        if (claim is null)
+            await store.Jobs.FinishAsync(jobId, status, error, CancellationToken.None);
+        else
+            await store.Jobs.FinishClaimedAsync(claim, status, error, CancellationToken.None);
+    }
+
+    private async Task<(JobStatus Status, string? Error, bool Retryable)> RunAttemptAsync(Job job, JobClaim? claim, Action<SyncStats>? progress, CancellationToken cancellationToken)
+    {
+        var attempt = claim is null ? await store.Jobs.StartAttemptAsync(job.Id, cancellationToken) : await store.Jobs.StartClaimedAttemptAsync(claim, cancellationToken);
         var log = new AttemptLog(store, job.Id, attempt.Number, time);
         var lastStats = SyncStats.Empty;
         try

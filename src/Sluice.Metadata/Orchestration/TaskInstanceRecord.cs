@@ -51,3 +51,9 @@ public sealed record PoolRecord(string Name, int Slots);
 
 /// <summary>The scheduler lease as held: <see cref="Token"/> grows whenever the holder changes.</summary>
 public sealed record LeaseGrant(string Holder, long Token, DateTimeOffset ExpiresAt);
+
+/// <summary>
+/// The answer to a try for the lease: the grant, or (when another scheduler holds it) how much longer its lease runs
+/// by the database's clock, so a standby can try again right when it runs out.
+/// </summary>
+public sealed record LeaseAttempt(LeaseGrant? Grant, TimeSpan HeldFor);

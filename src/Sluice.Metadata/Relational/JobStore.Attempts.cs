@@ -10,23 +10,26 @@ internal sealed partial class JobStore
     private const string SelectAttempt = "SELECT job_id, number, status, started_at, ended_at, stats, error, log FROM job_attempts";
 
     /// <summary>Refused on a job that has already ended: a late worker must not revive it.</summary>
-    public Task<JobAttempt> StartAttemptAsync(long jobId, CancellationToken cancellationToken = default) =>
+    public Task<JobAttempt> StartAttemptAsync(long jobId, CancellationToken cancellationToken = default) => StartAttemptAsync(jobId, null, cancellationToken);
+
+    private Task<JobAttempt> StartAttemptAsync(long jobId, JobClaim? claim, CancellationToken cancellationToken) =>
         db.WriteAsync(async (c, transaction) =>
         {
             var now = db.Now();
             // Counting inside the UPDATE makes the row lock (or SQLite's single writer) hand out each number once.
             var number = await c.ExecuteScalarAsync<int?>(Command(
-                """
+                $"""
                 UPDATE jobs SET attempts = attempts + 1, status = @running, started_at = COALESCE(started_at, @now)
-                WHERE id = @jobId AND status IN (@pending, @running)
+                WHERE id = @jobId AND status IN (@pending, @running){(claim is null ? "" : " AND claim = @claimNumber")}
                 RETURNING attempts
                 """,
-                new { jobId, now, pending = EnumText.Of(JobStatus.Pending), running = EnumText.Of(JobStatus.Running) }, transaction, cancellationToken));
+                new { jobId, now, pending = EnumText.Of(JobStatus.Pending), running = EnumText.Of(JobStatus.Running), claimNumber = claim?.Number ?? 0 },
+                transaction, cancellationToken));
             if (number is null)
             {
                 var status = await c.ExecuteScalarAsync<string?>(Command("SELECT status FROM jobs WHERE id = @jobId", new { jobId }, transaction, cancellationToken));
-                throw status is null
-                    ? new NotFoundException("job", jobId.ToString(CultureInfo.InvariantCulture))
+                throw status is null ? new NotFoundException("job", jobId.ToString(CultureInfo.InvariantCulture))
+                    : claim is not null ? new JobClaimLostException(claim)
                     : new InvalidOperationException($"job {jobId} has already ended ({status}); create a new job instead");
             }
             await c.ExecuteAsync(Command(
@@ -46,9 +49,11 @@ internal sealed partial class JobStore
     public Task FinishAttemptAsync(long jobId, int attempt, JobStatus status, SyncStats stats, string? error, CancellationToken cancellationToken = default)
     {
         RequireFinal(status);
+        // Only a running attempt ends here: one already failed because its worker went silent keeps that verdict when the
+        // lost worker reports late.
         return UpdateAttemptAsync(jobId, attempt, "status = @status, stats = @stats, error = @error, ended_at = @now",
-            new { jobId, attempt, status = EnumText.Of(status), stats = db.Dialect.Json(StatsJson.Write(stats)), error, now = db.Now() },
-            copyStats: true, cancellationToken);
+            new { jobId, attempt, status = EnumText.Of(status), stats = db.Dialect.Json(StatsJson.Write(stats)), error, now = db.Now(), running = EnumText.Of(JobStatus.Running) },
+            copyStats: true, cancellationToken, onlyRunning: true);
     }
 
     public Task<IReadOnlyList<JobAttempt>> ListAttemptsAsync(long jobId, CancellationToken cancellationToken = default) =>
@@ -57,12 +62,18 @@ internal sealed partial class JobStore
             cancellationToken);
 
     /// <summary>Updates one attempt; with <paramref name="copyStats"/> the job shows the stats of its latest attempt.</summary>
-    private Task UpdateAttemptAsync(long jobId, int attempt, string set, object parameters, bool copyStats, CancellationToken cancellationToken) =>
+    private Task UpdateAttemptAsync(long jobId, int attempt, string set, object parameters, bool copyStats, CancellationToken cancellationToken, bool onlyRunning = false) =>
         db.WriteAsync(async (c, transaction) =>
         {
-            var updated = await c.ExecuteAsync(Command($"UPDATE job_attempts SET {set} WHERE job_id = @jobId AND number = @attempt", parameters, transaction, cancellationToken));
+            var updated = await c.ExecuteAsync(Command($"UPDATE job_attempts SET {set} WHERE job_id = @jobId AND number = @attempt{(onlyRunning ? " AND status = @running" : "")}",
+                parameters, transaction, cancellationToken));
             if (updated == 0)
+            {
+                if (onlyRunning && await c.ExecuteScalarAsync<int>(Command("SELECT count(*) FROM job_attempts WHERE job_id = @jobId AND number = @attempt",
+                        new { jobId, attempt }, transaction, cancellationToken)) > 0)
+                    return;
                 throw new NotFoundException("job attempt", $"{jobId}/{attempt}");
+            }
             if (copyStats)
             {
                 await c.ExecuteAsync(Command(

@@ -8,10 +8,43 @@ namespace Sluice.Metadata.Relational;
 /// The lease is one conditional UPDATE: it matches only when the caller already holds the row or the row has
 /// expired, so two schedulers racing for an expired lease cannot both win (the row lock, or SQLite's single writer,
 /// orders them and the second one no longer matches).
+/// On PostgreSQL it is a single statement outside any transaction, timed by the database's clock: no row lock is
+/// held between round trips (a scheduler frozen mid-renewal cannot block the standbys), the expiry does not depend on
+/// the clocks of the scheduler hosts, and a refused try learns in the same round trip when the lease runs out.
 /// </summary>
 internal sealed class LeaseStore(Database db) : ILeaseStore
 {
-    public Task<LeaseGrant?> TryAcquireAsync(string holder, TimeSpan duration, CancellationToken cancellationToken = default) =>
+    private const string PostgresAcquire =
+        """
+        WITH taken AS (
+            UPDATE scheduler_lease
+            SET token = CASE WHEN holder = @holder THEN token ELSE token + 1 END, holder = @holder,
+                expires_at = clock_timestamp() + make_interval(secs => @seconds)
+            WHERE id = 1 AND (holder = @holder OR expires_at < clock_timestamp())
+            RETURNING token, expires_at)
+        SELECT 1::bigint AS granted, token, expires_at, 0::float8 AS held_for FROM taken
+        UNION ALL
+        SELECT 0::bigint, token, expires_at, GREATEST(extract(epoch FROM expires_at - clock_timestamp()), 0)::float8
+        FROM scheduler_lease WHERE id = 1 AND NOT EXISTS (SELECT 1 FROM taken)
+        """;
+
+    public async Task<LeaseGrant?> TryAcquireAsync(string holder, TimeSpan duration, CancellationToken cancellationToken = default) =>
+        (await AcquireAsync(holder, duration, cancellationToken)).Grant;
+
+    public Task<LeaseAttempt> AcquireAsync(string holder, TimeSpan duration, CancellationToken cancellationToken = default) =>
+        db.Dialect.Name == "postgres" ? AcquireOnPostgresAsync(holder, duration, cancellationToken) : AcquireInTransactionAsync(holder, duration, cancellationToken);
+
+    private Task<LeaseAttempt> AcquireOnPostgresAsync(string holder, TimeSpan duration, CancellationToken cancellationToken) =>
+        db.ReadAsync(async c =>
+        {
+            var row = await QuerySingleAsync(c, Command(PostgresAcquire, new { holder, seconds = duration.TotalSeconds }, null, cancellationToken))
+                ?? throw new InvalidOperationException("the scheduler_lease row is missing");
+            return row.Long("granted") == 1
+                ? new LeaseAttempt(new LeaseGrant(holder, row.Long("token"), row.Time("expires_at")), TimeSpan.Zero)
+                : new LeaseAttempt(null, TimeSpan.FromSeconds(row.Double("held_for")));
+        }, cancellationToken);
+
+    private Task<LeaseAttempt> AcquireInTransactionAsync(string holder, TimeSpan duration, CancellationToken cancellationToken) =>
         db.WriteAsync(async (c, tx) =>
         {
             var now = db.Now();
@@ -23,12 +56,20 @@ internal sealed class LeaseStore(Database db) : ILeaseStore
                 WHERE id = 1 AND (holder = @holder OR expires_at < @now)
                 RETURNING token
                 """, new { holder, now, expiresAt }, tx, cancellationToken));
-            return token is { } t ? new LeaseGrant(holder, t, expiresAt) : null;
+            if (token is { } t)
+                return new LeaseAttempt(new LeaseGrant(holder, t, expiresAt), TimeSpan.Zero);
+            var row = await QuerySingleAsync(c, Command("SELECT expires_at FROM scheduler_lease WHERE id = 1", null, tx, cancellationToken));
+            var left = row is { } lease ? lease.Time("expires_at") - now : TimeSpan.Zero;
+            return new LeaseAttempt(null, left > TimeSpan.Zero ? left : TimeSpan.Zero);
         }, cancellationToken);
 
     public Task ReleaseAsync(string holder, CancellationToken cancellationToken = default) =>
-        db.WriteAsync((c, tx) => c.ExecuteAsync(Command("UPDATE scheduler_lease SET expires_at = @epoch WHERE id = 1 AND holder = @holder",
-            new { holder, epoch = DateTimeOffset.UnixEpoch }, tx, cancellationToken)), cancellationToken);
+        db.WriteAsync(async (c, tx) =>
+        {
+            if (await c.ExecuteAsync(Command("UPDATE scheduler_lease SET expires_at = @epoch WHERE id = 1 AND holder = @holder",
+                    new { holder, epoch = DateTimeOffset.UnixEpoch }, tx, cancellationToken)) > 0)
+                await db.Dialect.NotifyAsync(c, tx, StoreChannels.Scheduler, StoreChannels.LeaseReleased, cancellationToken);
+        }, cancellationToken);
 
     public Task<LeaseGrant> CurrentAsync(CancellationToken cancellationToken = default) =>
         db.ReadAsync(async c =>

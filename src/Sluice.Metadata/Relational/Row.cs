@@ -36,6 +36,12 @@ internal readonly struct Row(IDictionary<string, object?> values)
 
     public int Int(string column) => checked((int)Long(column));
 
+    public double Double(string column) => values[column] switch
+    {
+        null or DBNull => throw Unexpected(column, null),
+        var v => Convert.ToDouble(v, CultureInfo.InvariantCulture),
+    };
+
     public int? IntOrNull(string column) => values[column] is null or DBNull ? null : Int(column);
 
     public bool Bool(string column) => Long(column) != 0;

@@ -11,11 +11,23 @@ public sealed record OrchestrationOptions
 
     public TimeSpan LeaseRenewEvery { get; init; } = TimeSpan.FromSeconds(1);
 
+    /// <summary>
+    /// Longest a standby waits between tries for the lease. It also tries right when the holder's lease runs out and
+    /// when the holder releases it, so this only bounds how stale its view can get (a try is one cheap statement).
+    /// </summary>
+    public TimeSpan StandbyPoll { get; init; } = TimeSpan.FromMilliseconds(250);
+
     /// <summary>Longest a worker sleeps between claims when nothing wakes it (another process may have queued work).</summary>
     public TimeSpan WorkerPoll { get; init; } = TimeSpan.FromMilliseconds(500);
 
     /// <summary>How many task attempts one worker runs at once.</summary>
     public int WorkerSlots { get; init; } = 8;
+
+    /// <summary>How many queued sync jobs (asked for through the API) one distributed worker runs at once; 0 claims none.</summary>
+    public int JobSlots { get; init; } = 2;
+
+    /// <summary>Attempts and backoff of a queued sync job, counted over every worker that ran it.</summary>
+    public Engine.Jobs.SyncJobOptions JobRetries { get; init; } = new();
 
     public TimeSpan HeartbeatEvery { get; init; } = TimeSpan.FromSeconds(5);
 

@@ -4,22 +4,32 @@ namespace Sluice.Orchestration.Runtime;
 
 public sealed partial class SchedulerLoop
 {
+    private readonly Wake _leaseReleased = new();
     private Term? _term;
+    private DateTimeOffset _warmedAt = DateTimeOffset.MinValue;
 
     /// <summary>True while this scheduler holds the lease and its local deadline has not passed.</summary>
     public bool IsActive => _term is { IsOver: false };
 
     /// <summary>
-    /// Renews the lease about every <see cref="OrchestrationOptions.LeaseRenewEvery"/> while active, and tries to take
-    /// it twice as often while standby, so a takeover comes at most half a renewal after the lease expired.
+    /// Renews the lease about every <see cref="OrchestrationOptions.LeaseRenewEvery"/> while active. A standby tries
+    /// every <see cref="OrchestrationOptions.StandbyPoll"/>, and sooner when the holder's lease runs out before that
+    /// (the refused try says when, by the database's clock), or at once when the holder releases it on shutdown (a
+    /// notification): a takeover after a kill -9 comes a few tens of milliseconds after the lease expired.
     /// </summary>
     private async Task KeepLeaseAsync(CancellationToken cancellationToken)
     {
         while (!cancellationToken.IsCancellationRequested)
         {
+            var wait = options.LeaseRenewEvery;
             try
             {
-                await RenewAsync(cancellationToken);
+                var (term, heldFor) = await TryLeaseAsync(cancellationToken);
+                if (term is null)
+                {
+                    wait = heldFor + StandbyMargin < options.StandbyPoll ? heldFor + StandbyMargin : options.StandbyPoll;
+                    await WarmUpAsync(cancellationToken);
+                }
             }
             catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
             {
@@ -29,11 +39,15 @@ public sealed partial class SchedulerLoop
             {
                 // The term ends by itself at its deadline if this keeps failing; nothing else to do here.
                 options.Log($"scheduler {Id} could not renew the lease: {ex.Message}", null);
+                wait = IsActive ? options.LeaseRenewEvery : options.StandbyPoll;
             }
 
             try
             {
-                await Task.Delay(IsActive ? options.LeaseRenewEvery : options.LeaseRenewEvery / 2, time, cancellationToken);
+                if (IsActive)
+                    await Task.Delay(wait, time, cancellationToken);
+                else
+                    await _leaseReleased.WaitAsync(wait, time, cancellationToken);
             }
             catch (OperationCanceledException)
             {
@@ -42,25 +56,54 @@ public sealed partial class SchedulerLoop
         }
     }
 
+    /// <summary>How long after the holder's lease runs out a standby tries: enough for the database's clock to agree.</summary>
+    private static readonly TimeSpan StandbyMargin = TimeSpan.FromMilliseconds(15);
+
+    /// <summary>
+    /// While standing by, parses the current DAG versions into the catalog now and then, so a takeover does not start
+    /// with a first pass that parses every DAG (and compiles the code that does it).
+    /// </summary>
+    private async Task WarmUpAsync(CancellationToken cancellationToken)
+    {
+        var now = time.GetUtcNow();
+        if (now - _warmedAt < TimeSpan.FromSeconds(30))
+            return;
+        _warmedAt = now;
+        try
+        {
+            foreach (var dag in await store.Dags.ListAsync(cancellationToken))
+                await catalog.GetAsync(dag.Name, dag.CurrentVersion, cancellationToken);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            // A DAG that does not parse is reported by the active scheduler's passes; warming up is best effort.
+        }
+    }
+
     /// <summary>Takes or renews the lease; the current term (a new one when the token changed), or null when standby.</summary>
-    private async Task<Term?> RenewAsync(CancellationToken cancellationToken)
+    private async Task<Term?> RenewAsync(CancellationToken cancellationToken) => (await TryLeaseAsync(cancellationToken)).Term;
+
+    private async Task<(Term? Term, TimeSpan HeldFor)> TryLeaseAsync(CancellationToken cancellationToken)
     {
         // The deadline counts from before the request: the lease's expiry is set later, on the store's side.
         var sentAt = time.GetUtcNow();
+        var wasActive = IsActive;
         using var bounded = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        bounded.CancelAfter(options.ActFor);
-        var grant = await store.Lease.TryAcquireAsync(Id, options.LeaseDuration, bounded.Token);
+        // A renewal that comes back after the local deadline is useless; a standby's try may take as long as it needs.
+        bounded.CancelAfter(wasActive ? options.ActFor : options.LeaseDuration);
+        var attempt = await store.Lease.AcquireAsync(Id, options.LeaseDuration, bounded.Token);
+        var grant = attempt.Grant;
         var term = _term;
         if (grant is null)
         {
             if (term is not null)
                 EndTerm(term, lost: true);
-            return null;
+            return (null, attempt.HeldFor);
         }
 
         var deadline = sentAt + options.ActFor;
         if (term is { IsOver: false } && term.Token == grant.Token && term.Extend(deadline, time))
-            return term;
+            return (term, TimeSpan.Zero);
         if (term is not null)
             EndTerm(term, lost: term.Token != grant.Token);
         var fresh = new Term(grant.Token, deadline, time);
@@ -68,7 +111,7 @@ public sealed partial class SchedulerLoop
         _term = fresh;
         options.Status($"scheduler {Id} is active (token {grant.Token})");
         signals.Scheduler.Signal();
-        return fresh;
+        return (fresh, TimeSpan.Zero);
     }
 
     private void EndTerm(Term term, bool lost)

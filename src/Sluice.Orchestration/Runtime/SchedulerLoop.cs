@@ -12,6 +12,7 @@ namespace Sluice.Orchestration.Runtime;
 public sealed partial class SchedulerLoop(IMetadataStore store, DagCatalog catalog, OrchestrationSignals signals, TimeProvider time, OrchestrationOptions options)
 {
     private DateTimeOffset _connectionDagsAt = DateTimeOffset.MinValue;
+    private DateTimeOffset _silentJobsAt = DateTimeOffset.MinValue;
 
     public string Id => options.SchedulerId;
 
@@ -20,7 +21,7 @@ public sealed partial class SchedulerLoop(IMetadataStore store, DagCatalog catal
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         var background = new List<Task> { Task.Run(() => KeepLeaseAsync(stop.Token), CancellationToken.None) };
         if (options.Listen)
-            background.Add(Task.Run(() => store.ListenAsync(StoreChannels.Scheduler, _ => signals.Scheduler.Signal(),
+            background.Add(Task.Run(() => store.ListenAsync(StoreChannels.Scheduler, OnNotified,
                 ex => options.Log($"scheduler {Id}: notification listener failed, reconnecting: {ex.Message}", null), stop.Token), CancellationToken.None));
         if (options.Register)
             background.Add(Task.Run(() => RegistryLoop.RunAsync(store, RegistryRecord(), () => WorkerRecord.Active, time, options, stop.Token), CancellationToken.None));
@@ -92,12 +93,28 @@ public sealed partial class SchedulerLoop(IMetadataStore store, DagCatalog catal
             _connectionDagsAt = now;
         }
 
+        if (now - _silentJobsAt >= TimeSpan.FromSeconds(1))
+        {
+            // Sync jobs claimed by a worker that went silent go back to the queue (or fail, when a DAG task owns them).
+            foreach (var job in await store.Jobs.RequeueSilentAsync(options.ZombieAfter, term.Fence(), cancellationToken))
+                options.Log($"zombie: sync job {job} lost its worker (no heartbeat for {Durations.Format(options.ZombieAfter)}); put back for another worker", null);
+            _silentJobsAt = now;
+        }
+
         await CreateDueRunsAsync(term, cancellationToken);
         // Ending a run can make an event-triggered DAG due, and clearing upstream_failed chains can take more than one
         // pass: go round again (bounded) while something moved.
         for (var pass = 0; pass < 3 && await AdvanceAsync(term, cancellationToken); pass++)
         {
         }
+    }
+
+    private void OnNotified(string payload)
+    {
+        if (payload == StoreChannels.LeaseReleased)
+            _leaseReleased.Signal();
+        else
+            signals.Scheduler.Signal();
     }
 
     private WorkerRecord RegistryRecord() => new()

@@ -32,4 +32,7 @@ public sealed class OrchestrationSignals
 {
     public Wake Scheduler { get; } = new();
     public Wake Worker { get; } = new();
+
+    /// <summary>Sync jobs waiting in the queue (distributed workers).</summary>
+    public Wake Jobs { get; } = new();
 }

@@ -30,7 +30,7 @@ public static class JobsApi
         group.MapPost("/{id:long}/cancel", async (long id, ApiContext ctx, JobQueue queue, HttpContext http, CancellationToken ct) =>
         {
             await GetAsync(ctx, http, id, ct);
-            return queue.Cancel(id) ? Results.Accepted() : Results.Conflict(new { detail = $"job {id} is not running in this process" });
+            return await queue.CancelAsync(id, ct) ? Results.Accepted() : Results.Conflict(new { detail = $"job {id} is not running (it has ended, or it runs in a process this server cannot reach)" });
         }).RequireRole(Role.Editor).WithName("cancel-job");
         group.MapGet("/{id:long}/logs", async (long id, bool? follow, ApiContext ctx, HttpContext http, CancellationToken ct) =>
         {

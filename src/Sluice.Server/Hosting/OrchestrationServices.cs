@@ -47,6 +47,8 @@ public static class OrchestrationServices
             sp.GetRequiredService<OrchestrationSignals>(), sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<OrchestrationOptions>()));
         services.AddSingleton(sp => new WorkerLoop(sp.GetRequiredService<IMetadataStore>(), sp.GetRequiredService<DagCatalog>(), sp.GetRequiredService<TaskExecutors>(),
             sp.GetRequiredService<OrchestrationSignals>(), sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<OrchestrationOptions>()));
+        services.AddSingleton(sp => new JobWorkerLoop(sp.GetRequiredService<IMetadataStore>(), sp.GetRequiredService<SyncJobRunner>(),
+            sp.GetRequiredService<OrchestrationSignals>(), sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<OrchestrationOptions>()));
         if (runSchedulerAndWorker)
             services.AddHostedService<SchedulerAndWorker>();
         return services;

@@ -10,8 +10,10 @@ using Sluice.Server.Hosting;
 namespace Sluice.Server.Jobs;
 
 /// <summary>
-/// Runs sync jobs requested through the API inside this process, a few at a time. Jobs are created Pending in the
-/// store first, so a restart picks up what was queued; an attempt left Running by a crash is failed and retried.
+/// Sync jobs requested through the API. Standalone (<see cref="SluiceOptions.RunJobs"/>) runs them inside this process,
+/// a few at a time: jobs are created Pending in the store first, so a restart picks up what was queued; an attempt
+/// left Running by a crash is failed and retried. A distributed server only queues them in the store, where the
+/// workers claim them (JobWorkerLoop), so the server keeps no state of its own.
 /// </summary>
 public sealed class JobQueue(IMetadataStore store, SyncJobRunner runner, SluiceOptions options, ILogger<JobQueue> logger) : BackgroundService
 {
@@ -23,18 +25,25 @@ public sealed class JobQueue(IMetadataStore store, SyncJobRunner runner, SluiceO
 
     public async Task<Job> EnqueueAsync(Guid connectionId, CancellationToken cancellationToken)
     {
+        if (!options.RunJobs)
+            return await store.Jobs.EnqueueAsync(connectionId, cancellationToken);
         var job = await store.Jobs.CreateAsync(connectionId, JobKind.Sync, cancellationToken);
         await _queue.Writer.WriteAsync(job.Id, cancellationToken);
         return job;
     }
 
-    /// <summary>Cancels a running job; returns false when it is not running here.</summary>
-    public bool Cancel(long jobId)
+    /// <summary>
+    /// Cancels a job: one running in this process at once; in a distributed install, a waiting one at once and a
+    /// claimed one by its worker at its next heartbeat. False when there is nothing to cancel.
+    /// </summary>
+    public async Task<bool> CancelAsync(long jobId, CancellationToken cancellationToken)
     {
-        if (!_running.TryGetValue(jobId, out var cts))
-            return false;
-        cts.Cancel();
-        return true;
+        if (_running.TryGetValue(jobId, out var cts))
+        {
+            await cts.CancelAsync();
+            return true;
+        }
+        return !options.RunJobs && await store.Jobs.RequestCancelAsync(jobId, cancellationToken);
     }
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
