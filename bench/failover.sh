@@ -11,8 +11,9 @@ KILLS="${KILLS:-10}"
 PAUSE="${PAUSE:-4}"
 source "$(dirname "$0")/lib-pg.sh"
 WORKER=""
+FINAL=""
 stop_all() {
-  for p in $WORKER; do kill "$p" 2>/dev/null || true; done
+  for p in $WORKER $FINAL; do kill "$p" 2>/dev/null || true; done
   wait 2>/dev/null || true
   cleanup
 }
@@ -81,9 +82,10 @@ for p in procs.values(): p.wait()
 PY2
 TAKEOVERS=($(cat "$WORK/takeovers.txt"))
 
-echo "== letting the runs finish"
+echo "== letting the runs finish (one scheduler left running)"
 "$SLUICE" dags pause every_second >/dev/null
-for _ in $(seq 1 240); do
+"$SLUICE" scheduler --id s-final > "$WORK/s-final.log" 2>&1 & FINAL=$!
+for _ in $(seq 1 480); do
   [ "$(psql -Atq -d sluice -c "select count(*) from dag_runs where state not in ('success', 'failed')")" = 0 ] && break
   sleep 0.5
 done

@@ -90,7 +90,19 @@ internal sealed partial class JobStore
     public Task<IReadOnlyList<long>> RequeueSilentAsync(TimeSpan silentFor, long? fencingToken, CancellationToken cancellationToken = default)
     {
         var skipLocked = db.Dialect.Name == "postgres" ? " FOR UPDATE SKIP LOCKED" : "";
-        return db.WriteAsync<IReadOnlyList<long>>(async (c, tx) =>
+        return RequeueSilentAsync(silentFor, fencingToken, skipLocked, cancellationToken);
+    }
+
+    private async Task<IReadOnlyList<long>> RequeueSilentAsync(TimeSpan silentFor, long? fencingToken, string skipLocked, CancellationToken cancellationToken)
+    {
+        // The scheduler asks every second and the answer is nearly always none: a plain read first, so that takes no
+        // write transaction (on SQLite, no write lock).
+        var cutoff = db.Now() - silentFor;
+        if (await db.ReadAsync(c => c.ExecuteScalarAsync<long>(Command(
+                "SELECT count(*) FROM jobs WHERE worker_id IS NOT NULL AND status = @running AND heartbeat_at < @cutoff",
+                new { running = Running, cutoff }, null, cancellationToken)), cancellationToken) == 0)
+            return [];
+        return await db.WriteAsync<IReadOnlyList<long>>(async (c, tx) =>
         {
             var now = db.Now();
             var silent = await QueryAsync(c, Command(

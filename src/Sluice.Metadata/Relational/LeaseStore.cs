@@ -8,9 +8,9 @@ namespace Sluice.Metadata.Relational;
 /// The lease is one conditional UPDATE: it matches only when the caller already holds the row or the row has
 /// expired, so two schedulers racing for an expired lease cannot both win (the row lock, or SQLite's single writer,
 /// orders them and the second one no longer matches).
-/// On PostgreSQL it is a single statement outside any transaction, timed by the database's clock: no row lock is
-/// held between round trips (a scheduler frozen mid-renewal cannot block the standbys), the expiry does not depend on
-/// the clocks of the scheduler hosts, and a refused try learns in the same round trip when the lease runs out.
+/// On PostgreSQL it is a single statement outside any transaction: no row lock is held between round trips (a
+/// scheduler frozen mid-renewal cannot block the standbys), and a refused try learns in the same round trip when the
+/// lease runs out. Times are the store's clock (<see cref="Database.Now"/>), like every other timestamp of the store.
 /// </summary>
 internal sealed class LeaseStore(Database db) : ILeaseStore
 {
@@ -19,12 +19,12 @@ internal sealed class LeaseStore(Database db) : ILeaseStore
         WITH taken AS (
             UPDATE scheduler_lease
             SET token = CASE WHEN holder = @holder THEN token ELSE token + 1 END, holder = @holder,
-                expires_at = clock_timestamp() + make_interval(secs => @seconds)
-            WHERE id = 1 AND (holder = @holder OR expires_at < clock_timestamp())
+                expires_at = @expiresAt
+            WHERE id = 1 AND (holder = @holder OR expires_at < @now)
             RETURNING token, expires_at)
         SELECT 1::bigint AS granted, token, expires_at, 0::float8 AS held_for FROM taken
         UNION ALL
-        SELECT 0::bigint, token, expires_at, GREATEST(extract(epoch FROM expires_at - clock_timestamp()), 0)::float8
+        SELECT 0::bigint, token, expires_at, GREATEST(extract(epoch FROM expires_at - @now), 0)::float8
         FROM scheduler_lease WHERE id = 1 AND NOT EXISTS (SELECT 1 FROM taken)
         """;
 
@@ -37,7 +37,8 @@ internal sealed class LeaseStore(Database db) : ILeaseStore
     private Task<LeaseAttempt> AcquireOnPostgresAsync(string holder, TimeSpan duration, CancellationToken cancellationToken) =>
         db.ReadAsync(async c =>
         {
-            var row = await QuerySingleAsync(c, Command(PostgresAcquire, new { holder, seconds = duration.TotalSeconds }, null, cancellationToken))
+            var now = db.Now();
+            var row = await QuerySingleAsync(c, Command(PostgresAcquire, new { holder, now, expiresAt = now + duration }, null, cancellationToken))
                 ?? throw new InvalidOperationException("the scheduler_lease row is missing");
             return row.Long("granted") == 1
                 ? new LeaseAttempt(new LeaseGrant(holder, row.Long("token"), row.Time("expires_at")), TimeSpan.Zero)

@@ -14,7 +14,7 @@ public sealed partial class SchedulerLoop
     /// <summary>
     /// Renews the lease about every <see cref="OrchestrationOptions.LeaseRenewEvery"/> while active. A standby tries
     /// every <see cref="OrchestrationOptions.StandbyPoll"/>, and sooner when the holder's lease runs out before that
-    /// (the refused try says when, by the database's clock), or at once when the holder releases it on shutdown (a
+    /// (the refused try says when), or at once when the holder releases it on shutdown (a
     /// notification): a takeover after a kill -9 comes a few tens of milliseconds after the lease expired.
     /// </summary>
     private async Task KeepLeaseAsync(CancellationToken cancellationToken)
@@ -56,7 +56,7 @@ public sealed partial class SchedulerLoop
         }
     }
 
-    /// <summary>How long after the holder's lease runs out a standby tries: enough for the database's clock to agree.</summary>
+    /// <summary>How long after the holder's lease runs out a standby tries: a little late rather than a wasted early try.</summary>
     private static readonly TimeSpan StandbyMargin = TimeSpan.FromMilliseconds(15);
 
     /// <summary>
