@@ -21,6 +21,9 @@ internal sealed class SqliteDialect : SqlDialect
     private readonly string _connectionString;
     private readonly SemaphoreSlim _writer = new(1, 1);
     private readonly Lock _journalLock = new();
+    // Native connections the pragmas below were set on: a pooled connection keeps them, so each is set once, not per open
+    // (on the API's hot path that was an extra statement for every request).
+    private readonly System.Runtime.CompilerServices.ConditionalWeakTable<SQLitePCL.sqlite3, object> _configured = new();
     private Task? _journal;
 
     public SqliteDialect(string connectionString)
@@ -100,9 +103,13 @@ internal sealed class SqliteDialect : SqlDialect
         try
         {
             await connection.OpenAsync(cancellationToken);
+            if (connection.Handle is { } handle && _configured.TryGetValue(handle, out _))
+                return connection;
             await using var pragma = connection.CreateCommand();
             pragma.CommandText = $"PRAGMA busy_timeout = {BusyTimeoutMilliseconds}; PRAGMA synchronous = NORMAL;";
             await pragma.ExecuteNonQueryAsync(cancellationToken);
+            if (connection.Handle is { } configured)
+                _configured.AddOrUpdate(configured, this);
             return connection;
         }
         catch
