@@ -33,6 +33,13 @@ public interface IRunStore
     /// <summary>Applies <paramref name="change"/> when the row still matches it; false when someone changed it first.</summary>
     Task<bool> TransitionAsync(TaskStateChange change, CancellationToken cancellationToken = default);
     /// <summary>
+    /// Applies many changes at once, each only where its row still matches it (as <see cref="TransitionAsync"/>), in
+    /// set-based statements of up to a thousand rows, one transaction per thousand. With <paramref name="fencingToken"/>
+    /// every transaction is refused (<see cref="LeaseLostException"/>) unless the lease still has that token; the
+    /// changes of transactions committed before stay. Returns the ids of the task instances that changed.
+    /// </summary>
+    Task<IReadOnlySet<long>> TransitionManyAsync(IReadOnlyList<TaskStateChange> changes, long? fencingToken = null, CancellationToken cancellationToken = default);
+    /// <summary>
     /// Moves up to <paramref name="max"/> queued tasks of <paramref name="queues"/> (every queue when null) to running
     /// for <paramref name="workerId"/>, highest priority first (PostgreSQL: FOR UPDATE SKIP LOCKED, so workers never
     /// block each other; SQLite: the single in-process writer).
@@ -40,6 +47,11 @@ public interface IRunStore
     Task<IReadOnlyList<ClaimedTask>> ClaimAsync(string workerId, int max, IReadOnlyCollection<string>? queues = null, CancellationToken cancellationToken = default);
     /// <summary>Records that the attempt is alive; false when the task is no longer running at that attempt.</summary>
     Task<bool> HeartbeatAsync(long taskInstanceId, int attempt, CancellationToken cancellationToken = default);
+    /// <summary>
+    /// Heartbeats many attempts in one statement (a worker's whole set); returns the ids of those still running at
+    /// their attempt. Any other was taken away (declared dead, cleared, marked).
+    /// </summary>
+    Task<IReadOnlySet<long>> HeartbeatManyAsync(IReadOnlyCollection<(long TaskInstanceId, int Attempt)> attempts, CancellationToken cancellationToken = default);
     /// <summary>
     /// Hands a running attempt back to the queue (a draining worker that ran out of time): queued again with a new
     /// attempt number and the try not counted. False when the task is no longer running at that attempt.

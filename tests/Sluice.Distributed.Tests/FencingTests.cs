@@ -30,12 +30,13 @@ public sealed class FencingTests
 
         await Assert.ThrowsAsync<LeaseLostException>(() => store.Runs.CreateRunAsync(NewRun(2), [new NewTaskInstance("t", "none", "default", 1)], old.Token));
         await Assert.ThrowsAsync<LeaseLostException>(() => store.Runs.TransitionAsync(new TaskStateChange(task.Id, "none", 1, "scheduled", 1) { FencingToken = old.Token }));
+        await Assert.ThrowsAsync<LeaseLostException>(() => store.Runs.TransitionManyAsync([new TaskStateChange(task.Id, "none", 1, "scheduled", 1)], old.Token));
         await Assert.ThrowsAsync<LeaseLostException>(() => store.Runs.SetRunStateAsync(run.Id, "queued", "running", old.Token));
         Assert.Single(await store.Runs.ListRunsAsync("fenced", null, 10));
         Assert.Equal("none", (await store.Runs.GetTaskAsync(task.Id))!.State);
         Assert.Equal("queued", (await store.Runs.GetRunAsync(run.Id))!.State);
 
-        Assert.True(await store.Runs.TransitionAsync(new TaskStateChange(task.Id, "none", 1, "scheduled", 1) { FencingToken = fresh.Token }));
+        Assert.Equal([task.Id], await store.Runs.TransitionManyAsync([new TaskStateChange(task.Id, "none", 1, "scheduled", 1)], fresh.Token));
         Assert.True(await store.Runs.SetRunStateAsync(run.Id, "queued", "running", fresh.Token));
         Assert.NotNull(await store.Runs.CreateRunAsync(NewRun(2), [new NewTaskInstance("t", "none", "default", 1)], fresh.Token));
     }

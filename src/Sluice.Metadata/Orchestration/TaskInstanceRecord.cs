@@ -41,6 +41,11 @@ public sealed record TaskStateChange(long TaskInstanceId, string FromState, int 
     /// still has this token, so a deposed scheduler cannot queue, retry or fail tasks.
     /// </summary>
     public long? FencingToken { get; init; }
+    /// <summary>
+    /// Log text appended to the expected attempt's log in the same transaction, whether or not the change applies: a
+    /// worker's report carries the attempt's last lines, so ending a task costs one commit, not two.
+    /// </summary>
+    public string? AppendLog { get; init; }
 }
 
 /// <summary>A task instance claimed by a worker, with what it needs to run it.</summary>

@@ -6,11 +6,13 @@ namespace Sluice.Metadata.Relational;
 
 internal sealed partial class RunStore
 {
-    private const string SelectTask =
+    private const string TaskColumns =
         """
-        SELECT id, run_id, task_id, state, attempt, try_number, pool, queue, priority, queued_at, started_at, ended_at, worker_id, heartbeat_at,
-               next_retry_at, exit_code, error FROM task_instances
+        id, run_id, task_id, state, attempt, try_number, pool, queue, priority, queued_at, started_at, ended_at, worker_id, heartbeat_at,
+               next_retry_at, exit_code, error
         """;
+
+    private const string SelectTask = $"SELECT {TaskColumns} FROM task_instances";
 
     // States after which an attempt is over; entering one stamps ended_at with the outcome.
     private static readonly HashSet<string> EndStates = ["success", "failed", "skipped", "upstream_failed", "up_for_retry", "removed"];
@@ -27,15 +29,7 @@ internal sealed partial class RunStore
 
     public async Task<bool> TransitionAsync(TaskStateChange change, CancellationToken cancellationToken = default)
     {
-        var set = change.ToState switch
-        {
-            "queued" => "queued_at = @now",
-            "running" => "started_at = @now, heartbeat_at = @now",
-            "none" => "queued_at = NULL, started_at = NULL, ended_at = NULL, worker_id = NULL, heartbeat_at = NULL, next_retry_at = NULL, exit_code = NULL, error = NULL, try_number = 0",
-            var s when EndStates.Contains(s) => "ended_at = @now, next_retry_at = @NextRetryAt, exit_code = @ExitCode, error = @Error",
-            _ => "next_retry_at = NULL",
-        };
-        var sql = $"UPDATE task_instances SET state = @ToState, attempt = @NewAttempt, {set} WHERE id = @TaskInstanceId AND state = @FromState AND attempt = @ExpectedAttempt RETURNING queue";
+        var sql = $"UPDATE task_instances SET state = @ToState, attempt = @NewAttempt, {SetFor(change.ToState)} WHERE id = @TaskInstanceId AND state = @FromState AND attempt = @ExpectedAttempt RETURNING queue";
         return await db.WriteAsync(async (c, tx) =>
         {
             await FenceAsync(c, tx, change.FencingToken, cancellationToken);
@@ -44,12 +38,24 @@ internal sealed partial class RunStore
                 change.ToState, change.NewAttempt, change.TaskInstanceId, change.FromState, change.ExpectedAttempt,
                 NextRetryAt = change.NextRetryAt?.ToUniversalTime(), change.ExitCode, change.Error, now = db.Now(),
             }, tx, cancellationToken));
+            if (!string.IsNullOrEmpty(change.AppendLog))
+                await AppendLogAsync(c, tx, change.TaskInstanceId, change.ExpectedAttempt, change.AppendLog, cancellationToken);
             if (queue is null)
                 return false;
             await NotifyAsync(c, tx, change.ToState, queue, cancellationToken);
             return true;
         }, cancellationToken);
     }
+
+    // What entering a state stamps besides the state and the attempt.
+    private static string SetFor(string toState) => toState switch
+    {
+        "queued" => "queued_at = @now",
+        "running" => "started_at = @now, heartbeat_at = @now",
+        "none" => "queued_at = NULL, started_at = NULL, ended_at = NULL, worker_id = NULL, heartbeat_at = NULL, next_retry_at = NULL, exit_code = NULL, error = NULL, try_number = 0",
+        var s when EndStates.Contains(s) => "ended_at = @now, next_retry_at = @NextRetryAt, exit_code = @ExitCode, error = @Error",
+        _ => "next_retry_at = NULL",
+    };
 
     public async Task<bool> HandBackAsync(long taskInstanceId, int attempt, CancellationToken cancellationToken = default) =>
         await db.WriteAsync(async (c, tx) =>
@@ -92,14 +98,13 @@ internal sealed partial class RunStore
             UPDATE task_instances SET state = 'running', worker_id = @workerId, started_at = @now, heartbeat_at = @now, ended_at = NULL,
               try_number = try_number + 1
             WHERE id IN (SELECT id FROM task_instances WHERE state = 'queued'{queueFilter} ORDER BY priority DESC, id LIMIT @max{skipLocked})
-            RETURNING id
+            RETURNING {TaskColumns}
             """;
         return db.WriteAsync<IReadOnlyList<ClaimedTask>>(async (c, tx) =>
         {
-            var ids = (await c.QueryAsync<long>(Command(sql, parameters, tx, cancellationToken))).ToArray();
-            if (ids.Length == 0)
+            var tasks = (await QueryAsync(c, Command(sql, parameters, tx, cancellationToken))).Select(MapTask).ToList();
+            if (tasks.Count == 0)
                 return [];
-            var tasks = (await QueryAsync(c, Command($"{SelectTask} WHERE id IN {SqlList.Of(ids)}", null, tx, cancellationToken))).Select(MapTask).ToList();
             var runIds = tasks.Select(t => t.RunId).Distinct().ToArray();
             var runs = (await QueryAsync(c, Command($"{SelectRun} WHERE id IN {SqlList.Of(runIds)}", null, tx, cancellationToken))).Select(MapRun).ToDictionary(r => r.Id);
             return tasks.OrderByDescending(t => t.Priority).ThenBy(t => t.Id).Select(t => new ClaimedTask(t, runs[t.RunId])).ToList();
@@ -117,11 +122,14 @@ internal sealed partial class RunStore
             .ToDictionary(r => r.String("pool"), r => r.Int("busy")), cancellationToken);
 
     public Task AppendLogAsync(long taskInstanceId, int attempt, string text, CancellationToken cancellationToken = default) =>
-        db.WriteAsync((c, tx) => c.ExecuteAsync(Command(
+        db.WriteAsync((c, tx) => AppendLogAsync(c, tx, taskInstanceId, attempt, text, cancellationToken), cancellationToken);
+
+    private static Task AppendLogAsync(System.Data.Common.DbConnection c, System.Data.Common.DbTransaction tx, long taskInstanceId, int attempt, string text, CancellationToken cancellationToken) =>
+        c.ExecuteAsync(Command(
             """
             INSERT INTO task_logs (task_instance_id, attempt, text) VALUES (@taskInstanceId, @attempt, @text)
             ON CONFLICT (task_instance_id, attempt) DO UPDATE SET text = task_logs.text || excluded.text
-            """, new { taskInstanceId, attempt, text }, tx, cancellationToken)), cancellationToken);
+            """, new { taskInstanceId, attempt, text }, tx, cancellationToken));
 
     public Task<IReadOnlyList<(int Attempt, string Text)>> ReadLogsAsync(long taskInstanceId, CancellationToken cancellationToken = default) =>
         db.ReadAsync<IReadOnlyList<(int, string)>>(async c => (await QueryAsync(c, Command(

@@ -43,7 +43,10 @@ public sealed record DagDefinition
     public DagGraph Graph => Graphs.GetValue(Tasks, tasks => new DagGraph(tasks));
 
     public TaskDefinition Task(string id) =>
-        Tasks.FirstOrDefault(t => t.Id == id) ?? throw new KeyNotFoundException($"dag '{Name}' has no task '{id}'");
+        TryTask(id) ?? throw new KeyNotFoundException($"dag '{Name}' has no task '{id}'");
+
+    /// <summary>The task with <paramref name="id"/>, or null; by the graph's index (DAGs may have tens of thousands of tasks).</summary>
+    public TaskDefinition? TryTask(string id) => Graph.Find(id);
 
     /// <summary>The bounds of automatic runs; <paramref name="firstAppliedAt"/> stands in for a missing start_date.</summary>
     public RunWindow RunWindow(DateTimeOffset firstAppliedAt) => new(StartDate ?? firstAppliedAt, EndDate, Catchup);

@@ -5,11 +5,13 @@ public sealed class DagGraph
 {
     private readonly Dictionary<string, IReadOnlyList<string>> _upstream;
     private readonly Dictionary<string, List<string>> _downstream;
+    private readonly Dictionary<string, TaskDefinition> _byId;
 
     internal DagGraph(IReadOnlyList<TaskDefinition> tasks)
     {
         _upstream = tasks.ToDictionary(t => t.Id, t => t.DependsOn, StringComparer.Ordinal);
         _downstream = tasks.ToDictionary(t => t.Id, _ => new List<string>(), StringComparer.Ordinal);
+        _byId = tasks.ToDictionary(t => t.Id, StringComparer.Ordinal);
         foreach (var task in tasks)
         {
             foreach (var up in task.DependsOn)
@@ -23,6 +25,8 @@ public sealed class DagGraph
 
     /// <summary>Every task after all of its upstream tasks; ties keep definition order.</summary>
     public IReadOnlyList<string> TopologicalOrder { get; }
+
+    public TaskDefinition? Find(string taskId) => _byId.GetValueOrDefault(taskId);
 
     public IReadOnlyList<string> Upstream(string taskId) => _upstream[taskId];
 

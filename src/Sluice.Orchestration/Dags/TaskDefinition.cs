@@ -7,7 +7,7 @@ public abstract record TaskDefinition
 {
     public required string Id { get; init; }
 
-    /// <summary>The type name as written in YAML: sync, sql, command, http.</summary>
+    /// <summary>The type name as written in YAML: sync, sql, command, http, noop.</summary>
     public abstract string Type { get; }
 
     public IReadOnlyList<string> DependsOn { get; init; } = [];
@@ -69,4 +69,13 @@ public sealed record HttpTaskDefinition : TaskDefinition
     public IReadOnlyList<int> ExpectedStatus { get; init; } = [];
 
     public bool IsExpected(int status) => ExpectedStatus.Count == 0 ? status is >= 200 and < 300 : ExpectedStatus.Contains(status);
+}
+
+/// <summary>
+/// Does nothing and succeeds (Airflow's EmptyOperator): a join or fan-out point that gives a DAG its shape, or a
+/// marker other DAGs and trigger rules can wait on. It still goes through the queue and a worker like any task.
+/// </summary>
+public sealed record NoopTaskDefinition : TaskDefinition
+{
+    public override string Type => "noop";
 }

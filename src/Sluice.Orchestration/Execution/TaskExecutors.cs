@@ -10,10 +10,11 @@ public sealed class TaskExecutors
 {
     private readonly Dictionary<string, ITaskExecutor> _byType = new(StringComparer.Ordinal);
 
-    /// <summary>The executors that need nothing but the machine: command and http.</summary>
+    /// <summary>The executors that need nothing but the machine: command, http and noop.</summary>
     public static TaskExecutors CreateDefault(TimeProvider time, HttpClient httpClient) => new TaskExecutors()
         .Register("command", new CommandTaskExecutor(time))
-        .Register("http", new HttpTaskExecutor(httpClient, time));
+        .Register("http", new HttpTaskExecutor(httpClient, time))
+        .Register("noop", new NoopTaskExecutor());
 
     public TaskExecutors Register(string type, ITaskExecutor executor)
     {

@@ -39,11 +39,10 @@ public sealed partial class SchedulerLoop
         var running = runs.Where(r => r.State == RunStates.Running).ToList();
         var tasksByRun = (await store.Runs.ListTasksAsync(running.Select(r => r.Id).ToList(), cancellationToken)).GroupBy(t => t.RunId)
             .ToDictionary(g => g.Key, g => g.ToDictionary(t => t.TaskId));
-        var now = time.GetUtcNow();
+        changed |= await SettleAsync(term, running, dags, tasksByRun, time.GetUtcNow(), cancellationToken);
         foreach (var run in running)
         {
             var tasks = tasksByRun.GetValueOrDefault(run.Id) ?? [];
-            changed |= await SettleTasksAsync(term, dags[run.Id], tasks, now, cancellationToken);
             if (tasks.Values.All(t => RunFactory.State(t).IsTerminal()))
             {
                 var failed = tasks.Values.Any(t => t.State is "failed" or "upstream_failed");
@@ -57,30 +56,66 @@ public sealed partial class SchedulerLoop
         return changed;
     }
 
-    /// <summary>Decides tasks by trigger rules, brings retries back when due, and fails zombies; updates <paramref name="tasks"/> in place.</summary>
-    private async Task<bool> SettleTasksAsync(Term term, DagDefinition dag, Dictionary<string, TaskInstanceRecord> tasks, DateTimeOffset now, CancellationToken cancellationToken)
+    /// <summary>
+    /// Decides tasks by trigger rules, brings retries back when due, and fails zombies, for every running run at once;
+    /// updates <paramref name="tasksByRun"/> in place. Each round is one set-based write of every decision the states
+    /// allow; a round that ended tasks (skipped, upstream_failed, a failed zombie) can decide their downstream tasks,
+    /// so it goes round again until nothing more is decided.
+    /// </summary>
+    private async Task<bool> SettleAsync(
+        Term term, List<DagRunRecord> running, Dictionary<long, DagDefinition> dags, Dictionary<long, Dictionary<string, TaskInstanceRecord>> tasksByRun,
+        DateTimeOffset now, CancellationToken cancellationToken)
     {
         var changed = false;
-        foreach (var id in dag.Graph.TopologicalOrder)
+        while (true)
         {
-            if (!tasks.TryGetValue(id, out var task))
-                continue;
+            var decisions = new List<(Dictionary<string, TaskInstanceRecord> Tasks, TaskInstanceRecord Task, TaskStateChange Change, string? Zombie)>();
+            foreach (var run in running)
+            {
+                if (tasksByRun.GetValueOrDefault(run.Id) is { } tasks)
+                    Decide(dags[run.Id], tasks, now, decisions);
+            }
+
+            if (decisions.Count == 0)
+                return changed;
+            var done = await WriteAsync(term, decisions.Select(d => d.Change).ToList(), cancellationToken);
+            var ended = false;
+            foreach (var (tasks, task, change, zombie) in decisions.Where(d => done.Contains(d.Change.TaskInstanceId)))
+            {
+                tasks[task.TaskId] = task with { State = change.ToState, Attempt = change.NewAttempt };
+                changed = true;
+                ended |= TaskStates.TryParse(change.ToState, out var to) && to.IsTerminal();
+                if (zombie is not null)
+                    options.Log(zombie, null);
+            }
+
+            if (!ended)
+                return changed;
+        }
+    }
+
+    /// <summary>Adds what the current states of one run decide: trigger rules, due retries, zombies.</summary>
+    private void Decide(
+        DagDefinition dag, Dictionary<string, TaskInstanceRecord> tasks, DateTimeOffset now,
+        List<(Dictionary<string, TaskInstanceRecord> Tasks, TaskInstanceRecord Task, TaskStateChange Change, string? Zombie)> decisions)
+    {
+        foreach (var (id, task) in tasks)
+        {
             var state = RunFactory.State(task);
             TaskState? target = null;
             string? error = null;
             DateTimeOffset? retryAt = null;
             switch (state)
             {
-                case TaskState.None:
+                case TaskState.None when dag.TryTask(id) is { } definition:
                     var upstream = dag.Graph.Upstream(id).Select(u => tasks.TryGetValue(u, out var up) ? RunFactory.State(up) : TaskState.Removed);
-                    target = TriggerRuleEvaluator.Evaluate(dag.Task(id).TriggerRule, upstream).TargetState;
+                    target = TriggerRuleEvaluator.Evaluate(definition.TriggerRule, upstream).TargetState;
                     break;
                 case TaskState.UpForRetry when task.NextRetryAt is not { } at || at <= now:
                     target = TaskState.Scheduled;
                     break;
-                case TaskState.Running when task.HeartbeatAt is { } beat && now - beat > options.ZombieAfter:
+                case TaskState.Running when task.HeartbeatAt is { } beat && now - beat > options.ZombieAfter && dag.TryTask(id) is { } definition:
                     error = $"no heartbeat from {task.WorkerId} for {Durations.Format(now - beat)}; the attempt is presumed dead";
-                    var definition = dag.Task(id);
                     target = definition.Retry.CanRetry(task.TryNumber) ? TaskState.UpForRetry : TaskState.Failed;
                     retryAt = target == TaskState.UpForRetry ? now + definition.Retry.DelayBefore(task.TryNumber) : null;
                     break;
@@ -90,17 +125,24 @@ public sealed partial class SchedulerLoop
                 continue;
             // A zombie's attempt number moves on too, so the lost worker's late report is refused.
             var newAttempt = state == TaskState.Running ? task.Attempt + 1 : TaskStateMachine.Plan(state, to, task.Attempt).NewAttempt;
-            var change = new TaskStateChange(task.Id, task.State, task.Attempt, to.ToName(), newAttempt) { Error = error, NextRetryAt = retryAt, FencingToken = term.Fence() };
-            if (await store.Runs.TransitionAsync(change, cancellationToken))
-            {
-                tasks[id] = task with { State = to.ToName(), Attempt = newAttempt };
-                changed = true;
-                if (state == TaskState.Running)
-                    options.Log($"zombie: {dag.Name}.{id} (task instance {task.Id}) attempt {task.Attempt} on {task.WorkerId}: {error}; now {to.ToName()} at attempt {newAttempt}", null);
-            }
+            var change = new TaskStateChange(task.Id, task.State, task.Attempt, to.ToName(), newAttempt) { Error = error, NextRetryAt = retryAt };
+            var zombie = state == TaskState.Running
+                ? $"zombie: {dag.Name}.{id} (task instance {task.Id}) attempt {task.Attempt} on {task.WorkerId}: {error}; now {to.ToName()} at attempt {newAttempt}"
+                : null;
+            decisions.Add((tasks, task, change, zombie));
         }
+    }
 
-        return changed;
+    /// <summary>
+    /// Writes the changes in fenced batches; the local deadline is checked before each batch, so a scheduler whose
+    /// term ran out stops between batches (the store checks the token in every batch's transaction).
+    /// </summary>
+    private async Task<IReadOnlySet<long>> WriteAsync(Term term, List<TaskStateChange> changes, CancellationToken cancellationToken)
+    {
+        var done = new HashSet<long>();
+        foreach (var batch in changes.Chunk(1000))
+            done.UnionWith(await store.Runs.TransitionManyAsync(batch, term.Fence(), cancellationToken));
+        return done;
     }
 
     /// <summary>Queues scheduled tasks by priority, within each pool's slots (shared by all DAGs) and each DAG's max_active_tasks.</summary>
@@ -115,20 +157,19 @@ public sealed partial class SchedulerLoop
         // Busy counts come from the store, not from the runs loaded here: tasks of other runs (or cleared ones) count too.
         var busyPool = new Dictionary<string, int>(await store.Runs.BusyByPoolAsync(cancellationToken));
         var busyDag = all.Where(x => x.Task.State is "queued" or "running").GroupBy(x => x.Run.Dag).ToDictionary(g => g.Key, g => g.Count());
-        var queued = false;
+        var changes = new List<TaskStateChange>();
         foreach (var (run, task) in candidates.OrderByDescending(x => x.Task.Priority).ThenBy(x => x.Run.LogicalDate).ThenBy(x => x.Task.Id))
         {
             // A pool nobody created has no limit of its own; the DAG's max_active_tasks still applies.
             var poolSlots = slots.TryGetValue(task.Pool, out var s) ? s : int.MaxValue;
             if (busyPool.GetValueOrDefault(task.Pool) >= poolSlots || busyDag.GetValueOrDefault(run.Dag) >= dags[run.Id].MaxActiveTasks)
                 continue;
-            if (!await store.Runs.TransitionAsync(new TaskStateChange(task.Id, "scheduled", task.Attempt, "queued", task.Attempt) { FencingToken = term.Fence() }, cancellationToken))
-                continue;
+            // Counted before the write: a task that someone else moved first only leaves a slot unused until the next pass.
+            changes.Add(new TaskStateChange(task.Id, "scheduled", task.Attempt, "queued", task.Attempt));
             busyPool[task.Pool] = busyPool.GetValueOrDefault(task.Pool) + 1;
             busyDag[run.Dag] = busyDag.GetValueOrDefault(run.Dag) + 1;
-            queued = true;
         }
 
-        return queued;
+        return changes.Count > 0 && (await WriteAsync(term, changes, cancellationToken)).Count > 0;
     }
 }

@@ -31,7 +31,11 @@ public sealed partial class SchedulerLoop(IMetadataStore store, DagCatalog catal
             while (!cancellationToken.IsCancellationRequested)
             {
                 if (_term is { IsOver: false } term)
+                {
+                    var started = time.GetTimestamp();
                     await PassAsync(term, cancellationToken);
+                    await RestAfterAsync(time.GetElapsedTime(started), cancellationToken);
+                }
                 await signals.Scheduler.WaitAsync(options.SchedulerPoll, time, cancellationToken);
             }
         }
@@ -50,6 +54,18 @@ public sealed partial class SchedulerLoop(IMetadataStore store, DagCatalog catal
             if (options.Register)
                 await RegistryLoop.SayStoppedAsync(store, Id, options);
         }
+    }
+
+    /// <summary>
+    /// Every attempt that ends wakes the scheduler, so with busy workers it would go from one pass to the next. A pass
+    /// over a run of tens of thousands of tasks takes a while: after a long pass it rests as long as the pass took
+    /// (at most one poll interval), so it holds about half a core at most and leaves the rest to the workers and the
+    /// database. Short passes (small DAGs) do not rest: their downstream tasks are queued at once.
+    /// </summary>
+    private async Task RestAfterAsync(TimeSpan pass, CancellationToken cancellationToken)
+    {
+        if (pass >= TimeSpan.FromMilliseconds(20))
+            await Task.Delay(pass < options.SchedulerPoll ? pass : options.SchedulerPoll, time, cancellationToken);
     }
 
     /// <summary>One pass; returns false when another scheduler holds the lease (and nothing was done).</summary>

@@ -51,12 +51,33 @@ internal sealed class StoreLogSink : ILogSink, IAsyncDisposable
             await _store.Runs.AppendLogAsync(_taskInstanceId, _attempt, text, cancellationToken);
     }
 
+    /// <summary>
+    /// Stops the periodic flushes and hands over what is not written yet, for the caller to write in its own
+    /// transaction (the attempt's report). Lines written afterwards are still flushed on dispose.
+    /// </summary>
+    public async Task<string> TakeRestAsync()
+    {
+        await StopFlusherAsync();
+        lock (_lock)
+        {
+            var text = _pending.ToString();
+            _pending.Clear();
+            return text;
+        }
+    }
+
     public async ValueTask DisposeAsync()
     {
-        await _stop.CancelAsync();
-        await _flusher;
+        await StopFlusherAsync();
         await FlushAsync(CancellationToken.None);
         _stop.Dispose();
+    }
+
+    private async Task StopFlusherAsync()
+    {
+        if (!_stop.IsCancellationRequested)
+            await _stop.CancelAsync();
+        await _flusher;
     }
 
     private async Task FlushLoopAsync(TimeSpan every)

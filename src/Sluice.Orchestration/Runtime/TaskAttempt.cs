@@ -12,8 +12,11 @@ namespace Sluice.Orchestration.Runtime;
 /// command's whole process group is killed) and nothing is reported. Cancelling <c>RunAsync</c>'s token means the
 /// worker is out of drain time: the attempt is stopped and handed back to the queue.
 /// </summary>
-internal sealed class TaskAttempt(IMetadataStore store, DagCatalog catalog, TaskExecutors executors, TimeProvider time, OrchestrationOptions options)
+internal sealed class TaskAttempt(IMetadataStore store, DagCatalog catalog, TaskExecutors executors, AttemptHeartbeats heartbeats, TimeProvider time, OrchestrationOptions options)
 {
+    /// <summary>The heartbeats of this worker's attempts; the worker runs their loop.</summary>
+    public AttemptHeartbeats Heartbeats => heartbeats;
+
     public async Task RunAsync(ClaimedTask claimed, CancellationToken cancellationToken)
     {
         var (task, run) = claimed;
@@ -23,14 +26,21 @@ internal sealed class TaskAttempt(IMetadataStore store, DagCatalog catalog, Task
         using var attempt = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         var lost = false;
         using var timeout = new CancellationTokenSource(Timeout.InfiniteTimeSpan, time);
+        // Heartbeats start with the claim, not with the executor: loading a large DAG version the first time can take a
+        // while, and an attempt without heartbeats meanwhile would be declared dead.
+        var heartbeat = heartbeats.Track(task, () =>
+        {
+            log.System("heartbeat refused: the task is no longer running at this attempt (declared dead, cleared or marked)");
+            lost = true;
+            attempt.Cancel();
+        });
         try
         {
-            var dag = await catalog.GetAsync(run.Dag, run.Version, cancellationToken);
+            var dag = await catalog.GetAsync(run.Dag, run.Version, attempt.Token);
             definition = dag.Task(task.TaskId);
             var context = TaskContext.Create(dag, task.TaskId, run.Id.ToString(System.Globalization.CultureInfo.InvariantCulture),
                 new DataInterval(run.IntervalStart, run.IntervalEnd), task.Attempt, RunFactory.Params(run));
             log.System($"attempt {task.Attempt} (try {task.TryNumber}) of {run.Dag}.{task.TaskId}, run {run.Id}, on {options.WorkerId}");
-            var heartbeat = HeartbeatAsync(task, log, () => { lost = true; attempt.Cancel(); }, attempt.Token);
             // The worker enforces the timeout for every task type; command and http also enforce it themselves.
             if (definition.Timeout is { } limit)
                 timeout.CancelAfter(limit);
@@ -45,8 +55,8 @@ internal sealed class TaskAttempt(IMetadataStore store, DagCatalog catalog, Task
             }
             finally
             {
+                heartbeat.Dispose();
                 await attempt.CancelAsync();
-                await heartbeat;
             }
         }
         catch (OperationCanceledException) when (lost)
@@ -66,14 +76,19 @@ internal sealed class TaskAttempt(IMetadataStore store, DagCatalog catalog, Task
         {
             outcome = TaskOutcome.Failed(ex.Message);
         }
+        finally
+        {
+            heartbeat.Dispose();
+        }
 
         if (lost)
             return;
         log.System(outcome.IsSuccess ? "succeeded" : $"ended: {outcome.Status.ToString().ToLowerInvariant()}{(outcome.Message is null ? "" : ": " + outcome.Message)}");
-        await ReportAsync(task, definition, outcome);
+        await ReportAsync(task, definition, outcome, await log.TakeRestAsync());
     }
 
-    private async Task ReportAsync(TaskInstanceRecord task, Dags.TaskDefinition? definition, TaskOutcome outcome)
+    /// <summary>Reports the outcome with the log's last lines, in one transaction.</summary>
+    private async Task ReportAsync(TaskInstanceRecord task, Dags.TaskDefinition? definition, TaskOutcome outcome, string logRest)
     {
         var retry = definition?.Retry ?? RetryPolicy.None;
         var (to, retryAt) = outcome.Status switch
@@ -85,7 +100,7 @@ internal sealed class TaskAttempt(IMetadataStore store, DagCatalog catalog, Task
         };
         var change = new TaskStateChange(task.Id, "running", task.Attempt, to.ToName(), task.Attempt)
         {
-            ExitCode = outcome.ExitCode, Error = outcome.IsSuccess ? null : outcome.Message, NextRetryAt = retryAt,
+            ExitCode = outcome.ExitCode, Error = outcome.IsSuccess ? null : outcome.Message, NextRetryAt = retryAt, AppendLog = logRest,
         };
         // Not on the attempt's token: a worker shutting down still reports what happened. A store out of reach for a
         // moment is tried again; for longer, the attempt becomes a zombie and the scheduler retries it.
@@ -101,33 +116,6 @@ internal sealed class TaskAttempt(IMetadataStore store, DagCatalog catalog, Task
             {
                 options.Log($"task instance {task.Id} attempt {task.Attempt}: could not report {to.ToName()} ({ex.Message}); trying again", null);
                 await Task.Delay(TimeSpan.FromSeconds(tryNumber), time);
-            }
-        }
-    }
-
-    private async Task HeartbeatAsync(TaskInstanceRecord task, StoreLogSink log, Action onLost, CancellationToken cancellationToken)
-    {
-        while (!cancellationToken.IsCancellationRequested)
-        {
-            try
-            {
-                await Task.Delay(options.HeartbeatEvery, time, cancellationToken);
-                if (!await store.Runs.HeartbeatAsync(task.Id, task.Attempt, cancellationToken))
-                {
-                    log.System("heartbeat refused: the task is no longer running at this attempt (declared dead, cleared or marked)");
-                    options.Log($"task instance {task.Id} attempt {task.Attempt}: heartbeat refused, abandoning the attempt", null);
-                    onLost();
-                    return;
-                }
-            }
-            catch (OperationCanceledException)
-            {
-                return;
-            }
-            catch (Exception ex)
-            {
-                // The store out of reach (a network cut): keep trying; when it answers again it says whether the attempt is still ours.
-                options.Log($"heartbeat of task instance {task.Id} failed: {ex.Message}", null);
             }
         }
     }

@@ -12,7 +12,7 @@ namespace Sluice.Orchestration.Runtime;
 /// </summary>
 public sealed class WorkerLoop(IMetadataStore store, DagCatalog catalog, TaskExecutors executors, OrchestrationSignals signals, TimeProvider time, OrchestrationOptions options)
 {
-    private readonly TaskAttempt _attempt = new(store, catalog, executors, time, options);
+    private readonly TaskAttempt _attempt = new(store, catalog, executors, new AttemptHeartbeats(store, time, options), time, options);
     private volatile bool _draining;
 
     public string Id => options.WorkerId;
@@ -21,7 +21,7 @@ public sealed class WorkerLoop(IMetadataStore store, DagCatalog catalog, TaskExe
     {
         using var background = new CancellationTokenSource();
         using var abandon = new CancellationTokenSource();
-        var helpers = new List<Task>();
+        var helpers = new List<Task> { Task.Run(() => _attempt.Heartbeats.RunAsync(background.Token), CancellationToken.None) };
         if (options.Listen)
             helpers.Add(Task.Run(() => store.ListenAsync(StoreChannels.Tasks, OnQueued,
                 ex => options.Log($"worker {Id}: notification listener failed, reconnecting: {ex.Message}", null), background.Token), CancellationToken.None));
@@ -75,7 +75,17 @@ public sealed class WorkerLoop(IMetadataStore store, DagCatalog catalog, TaskExe
     public async Task<int> RunOnceAsync(CancellationToken cancellationToken)
     {
         var tasks = await store.Runs.ClaimAsync(Id, options.WorkerSlots, options.Queues, cancellationToken);
-        await Task.WhenAll(tasks.Select(t => _attempt.RunAsync(t, cancellationToken)));
+        using var stop = new CancellationTokenSource();
+        var heartbeats = Task.Run(() => _attempt.Heartbeats.RunAsync(stop.Token), CancellationToken.None);
+        try
+        {
+            await Task.WhenAll(tasks.Select(t => _attempt.RunAsync(t, cancellationToken)));
+        }
+        finally
+        {
+            await stop.CancelAsync();
+            await heartbeats;
+        }
         return tasks.Count;
     }
 

@@ -152,6 +152,24 @@ public sealed class DagParserTests
     }
 
     [Fact]
+    public void A_noop_task_is_a_join_point_with_the_shared_settings_only()
+    {
+        var dag = DagParser.Parse("""
+            name: joined
+            tasks:
+              - { id: a, type: noop }
+              - { id: b, type: noop }
+              - { id: both, type: noop, depends_on: [a, b], trigger_rule: none_failed, pool: default, priority_weight: 3 }
+            """);
+        var join = Assert.IsType<NoopTaskDefinition>(dag.Task("both"));
+        Assert.Equal("noop", join.Type);
+        Assert.Equal(["a", "b"], join.DependsOn);
+        Assert.Equal(TriggerRule.NoneFailed, join.TriggerRule);
+        Assert.Equal(3, join.PriorityWeight);
+        Assert.Equal(["a", "b"], dag.Graph.Roots);
+    }
+
+    [Fact]
     public void Several_documents_in_one_file()
     {
         var dags = DagParser.ParseAll(Minimal("") + "\n---\n" + Minimal("").Replace("name: d", "name: e", StringComparison.Ordinal));

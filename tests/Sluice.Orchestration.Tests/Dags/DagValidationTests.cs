@@ -90,7 +90,8 @@ public sealed class DagValidationTests
     }
 
     [Theory]
-    [InlineData("- id: a\n  type: sensor", "task 'a', field 'type': unknown task type 'sensor'; allowed: sync, sql, command, http")]
+    [InlineData("- id: a\n  type: sensor", "task 'a', field 'type': unknown task type 'sensor'; allowed: sync, sql, command, http, noop")]
+    [InlineData("- id: a\n  type: noop\n  url: http://x", "task 'a', field 'url': unknown field")]
     [InlineData("- id: a", "task 'a', field 'type': is required")]
     [InlineData("- type: sync\n  connection: c", "task '#1', field 'id': is required")]
     [InlineData("- id: a\n  type: sync", "task 'a', field 'connection': is required")]

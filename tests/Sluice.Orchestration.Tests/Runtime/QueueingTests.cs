@@ -79,4 +79,37 @@ public sealed class QueueingTests
 
         Assert.Equal(2, (await h.Store.Runs.ListTasksAsync([a.Id, b.Id])).Count(t => t.State == "queued"));
     }
+
+    [Fact]
+    public async Task One_pass_queues_thousands_of_ready_tasks_within_the_pool_and_a_join_runs_after_them()
+    {
+        var time = new FakeTimeProvider(Start);
+        await using var h = await Harness.SqliteAsync(time, Harness.FastOptions() with { WorkerSlots = 1000 });
+        await h.Store.Pools.SetAsync("default", 2500);
+        const int Wide = 3000;
+        var ids = Enumerable.Range(0, Wide).Select(i => $"t{i:D4}").ToList();
+        await h.Operations.ApplyAsync($"name: wide\nmax_active_tasks: {Wide + 1}\ntasks:\n" + string.Concat(ids.Select(id => $"  - {{ id: {id}, type: noop }}\n"))
+            + $"  - {{ id: join, type: noop, depends_on: [{string.Join(", ", ids)}] }}\n");
+        var run = await h.Operations.TriggerAsync("wide");
+
+        // One pass decides and queues every ready task it may: the pool's 2,500 slots, not one task per round trip.
+        await h.Scheduler.TickAsync(default);
+        var tasks = await h.TasksAsync(run.Id);
+        Assert.Equal(2500, tasks.Values.Count(t => t.State == "queued"));
+        Assert.Equal(Wide - 2500, tasks.Values.Count(t => t.State == "scheduled"));
+        Assert.Equal("none", tasks["join"].State);
+
+        for (var round = 0; round < 10 && !RunStates.IsFinished((await h.Store.Runs.GetRunAsync(run.Id))!.State); round++)
+        {
+            await h.Worker.RunOnceAsync(default);
+            await h.Scheduler.TickAsync(default);
+            tasks = await h.TasksAsync(run.Id);
+            if (tasks.Values.Any(t => t.TaskId != "join" && t.State != "success"))
+                Assert.Equal("none", tasks["join"].State);
+        }
+
+        tasks = await h.TasksAsync(run.Id);
+        Assert.All(tasks.Values, t => Assert.Equal(("success", 1, 1), (t.State, t.Attempt, t.TryNumber)));
+        Assert.Equal(RunStates.Success, (await h.Store.Runs.GetRunAsync(run.Id))!.State);
+    }
 }

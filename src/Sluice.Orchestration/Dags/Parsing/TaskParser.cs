@@ -7,7 +7,7 @@ namespace Sluice.Orchestration.Dags.Parsing;
 /// <summary>Reads one entry of a DAG's <c>tasks:</c> list: the shared settings, then the type's own fields.</summary>
 internal sealed class TaskParser(ErrorSink errors, DagParseOptions options)
 {
-    public static IReadOnlyList<string> Types { get; } = ["sync", "sql", "command", "http"];
+    public static IReadOnlyList<string> Types { get; } = ["sync", "sql", "command", "http", "noop"];
 
     private static readonly TimeSpan MaxTimeout = TimeSpan.FromDays(30);
 
@@ -36,6 +36,7 @@ internal sealed class TaskParser(ErrorSink errors, DagParseOptions options)
             "sql" => ParseSql(map),
             "command" => ParseCommand(map),
             "http" => ParseHttp(map),
+            "noop" => new NoopTaskDefinition { Id = "" },
             _ => UnknownType(map, type),
         };
 

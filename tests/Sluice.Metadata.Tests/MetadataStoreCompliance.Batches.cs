@@ -1,0 +1,57 @@
+using Sluice.Metadata.Orchestration;
+
+namespace Sluice.Metadata.Tests;
+
+/// <summary>The set-based writes the scheduler and workers use: each row still checked on its own state and attempt.</summary>
+public abstract partial class MetadataStoreCompliance
+{
+    [Fact]
+    public async Task A_batch_transition_changes_only_the_rows_that_still_match_each_change()
+    {
+        await Store.Dags.ApplyAsync("wide", "name: wide\n");
+        var instances = Enumerable.Range(0, 2500).Select(i => new NewTaskInstance($"t{i:D4}", "none", "default", 1, i % 2 == 0 ? "default" : "other")).ToList();
+        var run = (await Store.Runs.CreateRunAsync(NewRun("wide", Now), instances))!;
+        var tasks = (await Store.Runs.ListTasksAsync([run.Id])).OrderBy(t => t.TaskId, StringComparer.Ordinal).ToList();
+        // One task moved on by someone else first: its change in the batch no longer matches.
+        Assert.True(await Store.Runs.TransitionAsync(new TaskStateChange(tasks[7].Id, "none", 1, "skipped", 1)));
+
+        var changed = await Store.Runs.TransitionManyAsync(tasks.Select(t => new TaskStateChange(t.Id, "none", 1, "queued", 1)).ToList());
+        Assert.Equal(2499, changed.Count);
+        Assert.DoesNotContain(tasks[7].Id, changed);
+        var stored = await Store.Runs.ListTasksAsync([run.Id]);
+        Assert.Equal(2499, stored.Count(t => t.State == "queued" && t.QueuedAt is not null));
+        Assert.Equal("skipped", stored.Single(t => t.Id == tasks[7].Id).State);
+
+        // A stale attempt number and a different change per group in one call: errors and attempts land per row.
+        var mixed = new List<TaskStateChange>
+        {
+            new(tasks[0].Id, "queued", 1, "failed", 1) { Error = "gave up" },
+            new(tasks[1].Id, "queued", 2, "failed", 2) { Error = "stale" },
+            new(tasks[2].Id, "queued", 1, "up_for_retry", 2) { NextRetryAt = Now.AddMinutes(5) },
+        };
+        Assert.Equal([tasks[0].Id, tasks[2].Id], (await Store.Runs.TransitionManyAsync(mixed)).Order());
+        Assert.Equal(("failed", "gave up"), ((await Store.Runs.GetTaskAsync(tasks[0].Id))!.State, (await Store.Runs.GetTaskAsync(tasks[0].Id))!.Error));
+        Assert.Equal(("queued", 1), ((await Store.Runs.GetTaskAsync(tasks[1].Id))!.State, (await Store.Runs.GetTaskAsync(tasks[1].Id))!.Attempt));
+        Assert.Equal(("up_for_retry", 2), ((await Store.Runs.GetTaskAsync(tasks[2].Id))!.State, (await Store.Runs.GetTaskAsync(tasks[2].Id))!.Attempt));
+        Assert.Empty(await Store.Runs.TransitionManyAsync([]));
+    }
+
+    [Fact]
+    public async Task One_heartbeat_covers_many_attempts_and_names_those_taken_away()
+    {
+        await Store.Dags.ApplyAsync("beats", "name: beats\n");
+        var run = (await Store.Runs.CreateRunAsync(NewRun("beats", Now), Enumerable.Range(0, 3).Select(i => new NewTaskInstance($"t{i}", "none", "default", 1)).ToList()))!;
+        var tasks = await Store.Runs.ListTasksAsync([run.Id]);
+        await Store.Runs.TransitionManyAsync(tasks.Select(t => new TaskStateChange(t.Id, "none", 1, "queued", 1)).ToList());
+        var claimed = await Store.Runs.ClaimAsync("w1", 10);
+        Assert.Equal(3, claimed.Count);
+
+        // One declared dead (new attempt), one ended: only the third is still running at its attempt.
+        Assert.True(await Store.Runs.TransitionAsync(new TaskStateChange(claimed[0].Task.Id, "running", 1, "up_for_retry", 2) { Error = "zombie" }));
+        Assert.True(await Store.Runs.TransitionAsync(new TaskStateChange(claimed[1].Task.Id, "running", 1, "success", 1)));
+        var alive = await Store.Runs.HeartbeatManyAsync(claimed.Select(c => (c.Task.Id, c.Task.Attempt)).ToList());
+        Assert.Equal([claimed[2].Task.Id], alive);
+        Assert.Empty(await Store.Runs.HeartbeatManyAsync([(claimed[2].Task.Id, 2)]));
+        Assert.Empty(await Store.Runs.HeartbeatManyAsync([]));
+    }
+}
