@@ -102,6 +102,8 @@ internal static class SqliteStreamReader
         (LogicalKind.BigDecimal, double d) => ((decimal)d).ToString(CultureInfo.InvariantCulture),
         (LogicalKind.String or LogicalKind.Uuid or LogicalKind.Json or LogicalKind.Interval or LogicalKind.TimeTz, byte[] bytes) => System.Text.Encoding.UTF8.GetString(bytes),
         (LogicalKind.Binary, string text) => System.Text.Encoding.UTF8.GetBytes(text),
+        // An INTEGER-affinity column turned a value above long.MaxValue into a REAL: its exact value is gone.
+        (LogicalKind.UInt64, double d) => throw new OverflowException($"{d.ToString("R", CultureInfo.InvariantCulture)} was stored as a REAL, which does not hold a 64-bit unsigned integer exactly; store such values in a DECIMAL_TEXT(20,0) column"),
         (LogicalKind.String, _) => System.Convert.ToString(value, CultureInfo.InvariantCulture),
         // SQLite's own date functions also produce unix seconds and julian days; text is what Sluice writes.
         (LogicalKind.Timestamp or LogicalKind.TimestampTz, long seconds) => DateTimeOffset.FromUnixTimeSeconds(seconds),

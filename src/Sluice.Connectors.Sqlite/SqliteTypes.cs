@@ -13,6 +13,9 @@ internal static class SqliteTypes
     /// <summary>SQLite keeps 15 significant digits of a REAL exactly; wider decimals are stored as text.</summary>
     public const int MaxRealDecimalPrecision = 15;
 
+    /// <summary>TEXT affinity (the name contains TEXT) and a precision that holds 18446744073709551615.</summary>
+    public const string UInt64Declared = "DECIMAL_TEXT(20,0)";
+
     public static LogicalType FromDeclared(string? declared)
     {
         var text = (declared ?? "").Trim().ToUpperInvariant();
@@ -45,6 +48,9 @@ internal static class SqliteTypes
                 return LogicalType.Decimal(precision, args.Length > 1 && int.TryParse(args[1], CultureInfo.InvariantCulture, out var scale) ? scale : 0);
             case "DECIMAL" or "NUMERIC" or "NUMERIC_TEXT":
                 return LogicalType.BigDecimal;
+            // Written by other tools (and by Sluice before uint64 became DECIMAL_TEXT(20,0)); INTEGER affinity.
+            case "UBIGINT" or "UNSIGNED BIG INT":
+                return LogicalType.UInt64;
         }
         // SQLite's affinity rules (https://sqlite.org/datatype3.html#determination_of_column_affinity), in order.
         if (text.Contains("INT", StringComparison.Ordinal))
@@ -62,7 +68,9 @@ internal static class SqliteTypes
     public static string ToDeclared(LogicalType type) => type.Kind switch
     {
         LogicalKind.Boolean => "BOOLEAN",
-        LogicalKind.UInt64 => "UBIGINT",
+        // SQLite's INTEGER is signed 64-bit and turns a larger integer into a lossy REAL: uint64 is kept as exact
+        // text, the same decimal(20,0) PostgreSQL's numeric(20,0) gives.
+        LogicalKind.UInt64 => UInt64Declared,
         _ when type.IsInteger => "INTEGER",
         LogicalKind.Float32 or LogicalKind.Float64 => "REAL",
         LogicalKind.Decimal when type.Precision <= MaxRealDecimalPrecision => $"DECIMAL({type.Precision},{type.Scale})",
