@@ -29,6 +29,7 @@ public sealed class MariaDbServer
 
     public int Port { get; }
     public string Host => "127.0.0.1";
+    public string Root => _root;
     public string DataDir => Path.Combine(_root, "data");
     public string ErrorLog => Path.Combine(_root, "error.log");
 
@@ -71,10 +72,27 @@ public sealed class MariaDbServer
         return value is null or DBNull ? default : (T)Convert.ChangeType(value, typeof(T), System.Globalization.CultureInfo.InvariantCulture);
     }
 
-    private static async Task<MariaDbServer> StartAsync()
+    /// <summary>
+    /// A server whose directory names <paramref name="ownerPid"/> as its test host instead of this process: what a
+    /// host that died leaves behind, for the test of <see cref="LeftoverServers"/>. Its watchdog still watches this process.
+    /// </summary>
+    public static Task<MariaDbServer> StartOwnedByAsync(int ownerPid) => StartAsync(ownerPid);
+
+    /// <summary>
+    /// Stops and removes the servers of test hosts that died (see <see cref="LeftoverServers"/>): the watchdog normally
+    /// does it, but it dies too when the whole process group or container is killed. Returns their directories.
+    /// </summary>
+    public static Task<IReadOnlyList<string>> ReapLeftoversAsync() =>
+        LeftoverServers.ReapAsync(LeftoverServers.MariaDbPrefix, _ => Task.CompletedTask);
+
+    /// <summary>Whether the server process still runs.</summary>
+    public bool IsRunning => !_process.HasExited;
+
+    private static async Task<MariaDbServer> StartAsync(int? ownerPid = null)
     {
         var binary = ServerBinary;
-        var root = Path.Combine(Path.GetTempPath(), $"sluice-maria-{Environment.ProcessId}-{Guid.NewGuid():N}"[..40]);
+        await ReapLeftoversAsync();
+        var root = Path.Combine(Path.GetTempPath(), $"{LeftoverServers.MariaDbPrefix}{ownerPid ?? Environment.ProcessId}-{Guid.NewGuid():N}"[..40]);
         var dataDir = Path.Combine(root, "data");
         Directory.CreateDirectory(Path.Combine(root, "binlog"));
         await ProcessRunner.ChownAsync(root, OsUser);

@@ -29,6 +29,7 @@ public sealed class PostgresServer : IAsyncDisposable
         _listenAddresses = listenAddresses;
     }
 
+    public string Root => _root;
     public string DataDir { get; }
     public int Port { get; }
     public string Host => "127.0.0.1";
@@ -44,6 +45,12 @@ public sealed class PostgresServer : IAsyncDisposable
     /// </summary>
     public static Task<PostgresServer> StartDedicatedAsync(IReadOnlyCollection<string> extraAddresses, IReadOnlyCollection<string> clientSubnets) =>
         StartAsync(extraAddresses, clientSubnets);
+
+    /// <summary>
+    /// A server whose directory names <paramref name="ownerPid"/> as its test host instead of this process: what a
+    /// host that died leaves behind, for the test of <see cref="LeftoverServers"/>.
+    /// </summary>
+    public static Task<PostgresServer> StartOwnedByAsync(int ownerPid) => StartAsync(ownerPid: ownerPid);
 
     /// <summary>A <c>postgres://</c> URL as the sluice processes take it, for a client that reaches the server at <paramref name="host"/>.</summary>
     public string Url(string database, string? host = null) =>
@@ -92,9 +99,10 @@ public sealed class PostgresServer : IAsyncDisposable
         NpgsqlConnection.ClearAllPools();
     }
 
-    private static async Task<PostgresServer> StartAsync(IReadOnlyCollection<string>? extraAddresses = null, IReadOnlyCollection<string>? clientSubnets = null)
+    private static async Task<PostgresServer> StartAsync(IReadOnlyCollection<string>? extraAddresses = null, IReadOnlyCollection<string>? clientSubnets = null, int? ownerPid = null)
     {
-        var root = Path.Combine(Path.GetTempPath(), $"sluice-pg-{Environment.ProcessId}-{Guid.NewGuid():N}"[..40]);
+        await ReapLeftoversAsync();
+        var root = Path.Combine(Path.GetTempPath(), $"{LeftoverServers.PostgresPrefix}{ownerPid ?? Environment.ProcessId}-{Guid.NewGuid():N}"[..40]);
         var dataDir = Path.Combine(root, "data");
         Directory.CreateDirectory(root);
         await ProcessRunner.ChownAsync(root, OsUser);
@@ -113,6 +121,11 @@ public sealed class PostgresServer : IAsyncDisposable
         AppDomain.CurrentDomain.ProcessExit += (_, _) => server.Destroy();
         return server;
     }
+
+    /// <summary>Stops and removes the servers of test hosts that died (see <see cref="LeftoverServers"/>); returns their directories.</summary>
+    public static Task<IReadOnlyList<string>> ReapLeftoversAsync() =>
+        LeftoverServers.ReapAsync(LeftoverServers.PostgresPrefix, root =>
+            ProcessRunner.RunAsync(Path.Combine(BinDir, "pg_ctl"), ["-D", Path.Combine(root, "data"), "stop", "-m", "immediate", "-w"], OsUser, TimeSpan.FromSeconds(30)));
 
     /// <summary>Stops and removes a server from <see cref="StartDedicatedAsync"/> (the shared one lives until the process exits).</summary>
     public ValueTask DisposeAsync()
