@@ -62,7 +62,7 @@ internal sealed class SyncScenario
         return new SyncScenario(source, destination, dir);
     }
 
-    public SluiceProcess StartSync(params string[] extra) => SluiceProcess.Start(DataDir, Env, ["sync", "items", .. extra]);
+    public SluiceDllProcess StartSync(params string[] extra) => SluiceProcess.Start(DataDir, Env, ["sync", "items", .. extra]);
 
     public async Task<string> SyncToCompletionAsync()
     {
@@ -95,7 +95,7 @@ internal sealed class SyncScenario
     public async Task<bool> HasPartialCommitAsync() => await Destination.StatesAsync(withRange: true) > 0;
 
     /// <summary>Polls until the running sync has committed at least one range; false when it ended first.</summary>
-    public async Task<bool> WaitForRangeAsync(SluiceProcess process)
+    public async Task<bool> WaitForRangeAsync(SluiceDllProcess process)
     {
         while (!process.HasExited)
         {
