@@ -46,14 +46,15 @@ internal sealed class MySqlReader(MySqlConfig config)
         var plan = await MissingAsConfigErrorAsync(
             KeyRangeRead.PlanAsync(stream, previous, column => MySqlRanges.MaxAsync(connection, table, column, cancellationToken)), descriptor);
         var ranges = new MySqlRanges(connection, table, stream.Stream, plan);
-        var select = $"select {string.Join(", ", columns.Select(SelectExpression))} from {table}";
+        var select = $"select {string.Join(", ", columns.Select(c => MySqlColumnSelect.Expression(stream, c)))} from {table}";
 
         yield return new StreamStatusMessage(descriptor, StreamStatus.Started);
         if (stream.Stream.EstimatedRows is { } estimate)
             yield return new EstimateMessage(descriptor, estimate, null);
 
-        var readers = columns.Select(MySqlValueReaders.For).ToArray();
-        var builder = new RecordBatchBuilder(columns);
+        var targets = columns.Select(c => MySqlColumnSelect.Target(stream, c)).ToList();
+        var readers = targets.Select(MySqlValueReaders.For).ToArray();
+        var builder = new RecordBatchBuilder(targets);
         var after = plan.ResumeAfter;
         while (!plan.Empty)
         {
@@ -110,14 +111,6 @@ internal sealed class MySqlReader(MySqlConfig config)
             ? $"table '{stream.Name}' does not exist in database '{stream.Namespace ?? config.Database}'"
             : $"table '{stream.Name}' lacks a configured column ({e.Message})";
         return new ConfigException($"streams.{stream.Name}", what, "discover the source again and update the connection's streams");
-    }
-
-    /// <summary>Geometry goes out as standard WKB rather than MySQL's internal SRID-prefixed form.</summary>
-    private static string SelectExpression(ColumnSchema column)
-    {
-        var quoted = MySqlIdentifiers.Quote(column.Name);
-        var native = column.NativeType?.Split('(', ' ')[0] ?? "";
-        return MySqlTypeMap.IsGeometry(native) ? $"ST_AsBinary({quoted}) as {quoted}" : quoted;
     }
 
     private static async Task ExecuteAsync(MySqlConnection connection, string sql, CancellationToken cancellationToken)

@@ -35,4 +35,41 @@ internal sealed record PostgresColumnRead(ColumnSchema Column, string Expression
             _ => new(column, name + "::text", ReadKind.Text),
         };
     }
+
+    /// <summary>
+    /// The read of <paramref name="column"/> with <paramref name="mapping"/> computed in the SELECT, or null when
+    /// PostgreSQL cannot compute it exactly as the engine does. A rename names the batch's column (the SELECT is unchanged); a mask is a constant for non-NULL
+    /// values; a hash is SHA-256 of the UTF-8 bytes of the very text the engine would hash, which PostgreSQL renders
+    /// identically only for values read as text (strings, enums, uuid, json, arrays, interval, unconstrained numeric),
+    /// integers and booleans. Dates, timestamps, floats, numeric(p,s) and bytea are rendered differently (ISO 'T',
+    /// shortest doubles, base64), so their hashes stay in the engine.
+    /// </summary>
+    public static PostgresColumnRead? For(ColumnSchema column, ColumnMapping mapping)
+    {
+        var read = For(column);
+        var text = column with { Type = LogicalType.String, NativeType = null };
+        // No AS alias: COPY output has no names, and an alias would capture ORDER BY of the key ranges.
+        return mapping.Kind switch
+        {
+            ColumnMappingKind.Rename when mapping.NewName is { } name => read with { Column = column with { Name = name } },
+            ColumnMappingKind.Mask => new(text, $"CASE WHEN {Quote(column.Name)} IS NULL THEN NULL ELSE '{ColumnMapping.MaskText}' END", ReadKind.Text),
+            ColumnMappingKind.Hash when HashableText(read) is { } value => new(text, $"encode(sha256(convert_to({value}, 'UTF8')), 'hex')", ReadKind.Text),
+            _ => null,
+        };
+    }
+
+    /// <summary>The SQL text of the value that equals <c>ArrowValues.ToText</c> of what this read produces.</summary>
+    private static string? HashableText(PostgresColumnRead read) => read.Kind switch
+    {
+        ReadKind.Text => read.Expression,
+        ReadKind.Boolean or ReadKind.Int16 or ReadKind.Int32 or ReadKind.Int64 => read.Expression + "::text",
+        _ => null,
+    };
+
+    /// <summary>The reads of a stream's columns, with the mappings it carries computed in the query.</summary>
+    public static PostgresColumnRead[] ForStream(ConfiguredStream stream) =>
+        stream.ReadColumns().Select(column =>
+            stream.Mappings.LastOrDefault(m => m.Column == column.Name && m.Kind != ColumnMappingKind.Drop) is { } mapping
+                ? For(column, mapping) ?? throw new InvalidOperationException($"the source cannot compute {mapping} in its query")
+                : For(column)).ToArray();
 }

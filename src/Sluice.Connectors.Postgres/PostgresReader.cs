@@ -24,7 +24,7 @@ internal static class PostgresReader
         JsonNode? state, PostgresConfig config, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         var descriptor = stream.Descriptor;
-        var reads = stream.ReadColumns().Select(PostgresColumnRead.For).ToArray();
+        var reads = PostgresColumnRead.ForStream(stream);
         if (reads.Length == 0)
             throw new Core.Connectors.ConfigException($"streams.{descriptor}", "selects no columns", "select at least one column");
         var table = Qualified(descriptor.Namespace ?? "public", descriptor.Name);

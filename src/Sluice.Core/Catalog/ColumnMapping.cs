@@ -11,4 +11,14 @@ public enum ColumnMappingKind
     Mask,
 }
 
-public sealed record ColumnMapping(string Column, ColumnMappingKind Kind, string? NewName = null);
+public sealed record ColumnMapping(string Column, ColumnMappingKind Kind, string? NewName = null)
+{
+    /// <summary>What a masked non-null value becomes.</summary>
+    public const string MaskText = "****";
+
+    public override string ToString() => Kind switch
+    {
+        ColumnMappingKind.Rename => $"rename {Column} to {NewName}",
+        _ => $"{Kind.ToString().ToLowerInvariant()} {Column}",
+    };
+}

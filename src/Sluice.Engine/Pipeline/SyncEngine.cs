@@ -27,7 +27,7 @@ public sealed class SyncEngine(IEnumerable<IDirectTransfer> directTransfers, Tim
     {
         var stats = new StatsCounter();
         var context = new WriteContext(request.SyncId, time.GetUtcNow());
-        var mappings = request.Catalog.Streams.ToDictionary(s => s.Descriptor, s => new StreamMapping(s));
+        var mappings = request.Catalog.Streams.ToDictionary(s => s.Descriptor, s => new StreamMapping(s, request.Source as IMappingPushdown));
         using var progress = new ProgressPump(stats, callbacks, time);
 
         var direct = new List<(ConfiguredStream Stream, IDirectTransfer Transfer)>();
@@ -43,11 +43,22 @@ public sealed class SyncEngine(IEnumerable<IDirectTransfer> directTransfers, Tim
                 direct.Add((stream, transfer));
         }
 
+        foreach (var stream in piped)
+            LogMappings(stream, mappings[stream.Descriptor], callbacks);
         foreach (var (stream, transfer) in direct)
             await RunDirectAsync(request, stream, transfer, context, stats, callbacks, cancellationToken);
         if (piped.Count > 0)
             await RunPipelineAsync(request, piped, mappings, context, stats, callbacks, cancellationToken);
         return stats.Snapshot();
+    }
+
+    /// <summary>Says where each mapping runs, so a pushed-down one (and the SQL it became) shows in the sync's log.</summary>
+    private static void LogMappings(ConfiguredStream stream, StreamMapping mapping, SyncCallbacks callbacks)
+    {
+        foreach (var (pushed, expression) in mapping.Pushed)
+            callbacks.Log($"stream {stream.Descriptor}: {pushed} pushed into the source query as {expression}");
+        foreach (var applied in mapping.Applied)
+            callbacks.Log($"stream {stream.Descriptor}: {applied} applied by the engine");
     }
 
     private static async Task RunDirectAsync(SyncRequest request, ConfiguredStream stream, IDirectTransfer transfer,

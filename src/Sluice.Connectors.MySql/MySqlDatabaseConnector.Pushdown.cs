@@ -1,0 +1,13 @@
+using Sluice.Core.Catalog;
+using Sluice.Core.Connectors;
+
+namespace Sluice.Connectors.MySql;
+
+public sealed partial class MySqlDatabaseConnector : IMappingPushdown
+{
+    /// <summary>Renames and masks of every column, hashes of character and integer columns (see <see cref="MySqlColumnSelect"/>).</summary>
+    public string? PushDown(ConfiguredStream stream, ColumnMapping mapping) =>
+        mapping.Kind != ColumnMappingKind.Drop && stream.Stream.Column(mapping.Column) is { } column
+            ? MySqlColumnSelect.PushDown(column, mapping)
+            : null;
+}
