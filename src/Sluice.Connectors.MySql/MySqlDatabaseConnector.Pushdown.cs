@@ -6,8 +6,5 @@ namespace Sluice.Connectors.MySql;
 public sealed partial class MySqlDatabaseConnector : IMappingPushdown
 {
     /// <summary>Renames and masks of every column, hashes of character and integer columns (see <see cref="MySqlColumnSelect"/>).</summary>
-    public string? PushDown(ConfiguredStream stream, ColumnMapping mapping) =>
-        mapping.Kind != ColumnMappingKind.Drop && stream.Stream.Column(mapping.Column) is { } column
-            ? MySqlColumnSelect.PushDown(column, mapping)
-            : null;
+    public string? PushDown(ColumnSchema column, ColumnMapping mapping) => MySqlColumnSelect.PushDown(column, mapping);
 }

@@ -10,9 +10,10 @@ namespace Sluice.Core.Connectors;
 public interface IMappingPushdown
 {
     /// <summary>
-    /// The select expression that computes <paramref name="mapping"/> of <paramref name="stream"/> exactly as the engine
-    /// does, or null when the source cannot (a type whose text the source renders differently): the engine applies it.
-    /// A source that returns an expression honours the mapping when it is in the stream it reads.
+    /// The select expression that computes <paramref name="mapping"/> (a rename, hash or mask) of
+    /// <paramref name="column"/> exactly as the engine does, or null when the source cannot (a type whose text the
+    /// source renders differently): the engine applies it. A source that returns an expression honours the mapping
+    /// when it is in the stream it reads.
     /// </summary>
-    string? PushDown(ConfiguredStream stream, ColumnMapping mapping);
+    string? PushDown(ColumnSchema column, ColumnMapping mapping);
 }

@@ -34,7 +34,7 @@ internal sealed class StreamMapping
 
         Pushed = pushdown is null
             ? []
-            : all.Values.Select(m => (Mapping: m, Expression: pushdown.PushDown(stream, m))).Where(p => p.Expression is not null).Select(p => (p.Mapping, p.Expression!)).ToList();
+            : all.Values.Select(m => (Mapping: m, Expression: pushdown.PushDown(stream.Stream.Column(m.Column)!, m))).Where(p => p.Expression is not null).Select(p => (p.Mapping, p.Expression!)).ToList();
         var pushed = Pushed.Select(p => p.Mapping).ToHashSet();
         _byColumn = all.Values.Where(m => !pushed.Contains(m)).ToDictionary(m => m.Column, StringComparer.Ordinal);
         SourceStream = stream with { Mappings = stream.Mappings.Where(m => m.Kind == ColumnMappingKind.Drop || pushed.Contains(m)).ToList() };

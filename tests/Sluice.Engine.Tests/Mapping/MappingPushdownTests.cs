@@ -41,7 +41,7 @@ public sealed class MappingPushdownTests
     private const string MariaDbTable = """
         create table v (id int primary key, t text, vc varchar(20), c char(5), e enum('happy', 'sad 😢'), st set('a', 'b'),
           i8 tinyint, u16 smallint unsigned, i24 mediumint, i32 int, i64 bigint, u64 bigint unsigned,
-          b tinyint(1), y year, ts datetime(6), tsz timestamp(6) null, d date, f double, n decimal(10,3), by varbinary(10), bits bit(12), j json)
+          b tinyint(1), y year, ts datetime(6), tsz timestamp(6) null, d date, f double, n decimal(10,3), bin varbinary(10), bits bit(12), j json)
           character set utf8mb4;
         insert into v values
           (1, 'héllo 🐍 "q", x', 'a''b', 'ab', 'sad 😢', 'a,b', -128, 65535, -8388608, 2147483647, -9223372036854775808, 18446744073709551615,
@@ -58,14 +58,7 @@ public sealed class MappingPushdownTests
     [InlineData(ColumnMappingKind.Rename)]
     public async Task Postgres_computes_each_mapping_as_the_engine_does(ColumnMappingKind kind)
     {
-        var server = await PostgresServer.InstanceAsync();
-        var database = await server.CreateDatabaseAsync("pushdown");
-        await server.ExecuteAsync(database, PostgresTable);
-        var config = new JsonObject
-        {
-            ["host"] = server.Host, ["port"] = server.Port, ["database"] = database, ["username"] = PostgresServer.User,
-            ["password"] = PostgresServer.Password, ["ssl_mode"] = "disable", ["schema"] = "public",
-        };
+        var config = await PostgresSourceAsync();
         await AssertSameAsEngineAsync(new PostgresConnector(), config, kind, PostgresHashable);
     }
 
@@ -89,14 +82,7 @@ public sealed class MappingPushdownTests
     [Fact]
     public async Task A_pushed_hash_is_the_sha256_hex_of_the_utf8_text()
     {
-        var server = await PostgresServer.InstanceAsync();
-        var database = await server.CreateDatabaseAsync("pushdown");
-        await server.ExecuteAsync(database, PostgresTable);
-        var config = new JsonObject
-        {
-            ["host"] = server.Host, ["port"] = server.Port, ["database"] = database, ["username"] = PostgresServer.User,
-            ["password"] = PostgresServer.Password, ["ssl_mode"] = "disable", ["schema"] = "public",
-        };
+        var config = await PostgresSourceAsync();
         var connector = new PostgresConnector();
         var stream = await StreamAsync(connector, config, new ColumnMapping("t", ColumnMappingKind.Hash));
         var mapping = new StreamMapping(stream, connector);
@@ -104,6 +90,18 @@ public sealed class MappingPushdownTests
         var rows = await ReadAsync(connector, config, mapping);
         Assert.Equal(Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes("héllo 🐍 \"q\", x"))), rows[1]["t"].Value);
         Assert.Null(rows[3]["t"].Value);
+    }
+
+    private static async Task<JsonObject> PostgresSourceAsync()
+    {
+        var server = await PostgresServer.InstanceAsync();
+        var database = await server.CreateDatabaseAsync("pushdown");
+        await server.ExecuteAsync(database, PostgresTable);
+        return new JsonObject
+        {
+            ["host"] = server.Host, ["port"] = server.Port, ["database"] = database, ["username"] = PostgresServer.User,
+            ["password"] = PostgresServer.Password, ["ssl_mode"] = "disable", ["schema"] = "public",
+        };
     }
 
     private static async Task AssertSameAsEngineAsync(ISource source, JsonObject config, ColumnMappingKind kind, string[] hashable)
