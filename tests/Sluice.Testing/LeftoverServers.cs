@@ -13,6 +13,16 @@ public static class LeftoverServers
     public const string PostgresPrefix = "sluice-pg-";
     public const string MariaDbPrefix = "sluice-maria-";
 
+    /// <summary>Directories this process is setting up under another owner's pid (the orphans of the reaper's own tests).</summary>
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<string, bool> Starting = new(StringComparer.Ordinal);
+
+    /// <summary>Keeps <paramref name="root"/> from being reaped until the returned handle is disposed.</summary>
+    public static IDisposable Protect(string root)
+    {
+        Starting[root] = true;
+        return new Release(root);
+    }
+
     /// <summary>Stops and removes every server directory with <paramref name="prefix"/> whose owning test host is gone; returns them.</summary>
     public static async Task<IReadOnlyList<string>> ReapAsync(string prefix, Func<string, Task> stop)
     {
@@ -20,7 +30,7 @@ public static class LeftoverServers
         foreach (var root in Directory.EnumerateDirectories(Path.GetTempPath(), prefix + "*"))
         {
             var owner = OwnerPid(Path.GetFileName(root), prefix);
-            if (owner is null || ProcessExists(owner.Value))
+            if (owner is null || ProcessExists(owner.Value) || Starting.ContainsKey(root))
                 continue;
             try
             {
@@ -75,6 +85,11 @@ public static class LeftoverServers
                 // The process ended while we looked, or is not ours to kill.
             }
         }
+    }
+
+    private sealed class Release(string root) : IDisposable
+    {
+        public void Dispose() => Starting.TryRemove(root, out _);
     }
 
     private static bool TryDelete(string root)

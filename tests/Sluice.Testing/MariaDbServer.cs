@@ -93,6 +93,8 @@ public sealed class MariaDbServer
         var binary = ServerBinary;
         await ReapLeftoversAsync();
         var root = Path.Combine(Path.GetTempPath(), $"{LeftoverServers.MariaDbPrefix}{ownerPid ?? Environment.ProcessId}-{Guid.NewGuid():N}"[..40]);
+        // Until it runs, a server under a fake owner looks like an orphan to a fixture starting concurrently.
+        using var starting = LeftoverServers.Protect(root);
         var dataDir = Path.Combine(root, "data");
         Directory.CreateDirectory(Path.Combine(root, "binlog"));
         await ProcessRunner.ChownAsync(root, OsUser);

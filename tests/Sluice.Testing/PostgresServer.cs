@@ -103,6 +103,8 @@ public sealed class PostgresServer : IAsyncDisposable
     {
         await ReapLeftoversAsync();
         var root = Path.Combine(Path.GetTempPath(), $"{LeftoverServers.PostgresPrefix}{ownerPid ?? Environment.ProcessId}-{Guid.NewGuid():N}"[..40]);
+        // Until it runs, a server under a fake owner looks like an orphan to a fixture starting concurrently.
+        using var starting = LeftoverServers.Protect(root);
         var dataDir = Path.Combine(root, "data");
         Directory.CreateDirectory(root);
         await ProcessRunner.ChownAsync(root, OsUser);
