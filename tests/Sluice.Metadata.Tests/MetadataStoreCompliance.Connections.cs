@@ -43,6 +43,20 @@ public abstract partial class MetadataStoreCompliance
     }
 
     [Fact]
+    public async Task Connection_overviews_count_the_streams_of_the_stored_catalog()
+    {
+        var connection = await ConnectionAsync("counted");
+        async Task<int> CountAsync() => Assert.Single(await Store.Connections.ListOverviewsAsync(connection.WorkspaceId, 10, null)).StreamCount;
+
+        Assert.Equal(1, await CountAsync());
+        var two = new ConfiguredCatalog([.. connection.Catalog.Streams, connection.Catalog.Streams[0] with { DestinationName = "orders_copy" }]);
+        var updated = await Store.Connections.UpdateAsync(connection with { Catalog = two });
+        Assert.Equal(2, await CountAsync());
+        await Store.Connections.UpdateAsync(updated with { Catalog = new ConfiguredCatalog([]) });
+        Assert.Equal(0, await CountAsync());
+    }
+
+    [Fact]
     public async Task Connection_names_are_unique_per_workspace()
     {
         var first = await ConnectionAsync("orders");

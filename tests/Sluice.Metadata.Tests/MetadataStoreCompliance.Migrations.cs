@@ -96,6 +96,20 @@ public abstract partial class MetadataStoreCompliance
     }
 
     [Fact]
+    public async Task Migration_10_counts_the_streams_of_connections_stored_before_it()
+    {
+        var connection = await ConnectionAsync("older");
+        // As an older Sluice left it: no stream_count column.
+        await ExecuteAsync(Store, "ALTER TABLE connections DROP COLUMN stream_count");
+        await ExecuteAsync(Store, "DELETE FROM schema_version WHERE version = 10");
+
+        var upgraded = OpenAgain();
+        await upgraded.MigrateAsync();
+
+        Assert.Equal(1, Assert.Single(await upgraded.Connections.ListOverviewsAsync(connection.WorkspaceId, 10, null)).StreamCount);
+    }
+
+    [Fact]
     public async Task A_schema_newer_than_this_build_is_refused()
     {
         var newer = Latest + 3;

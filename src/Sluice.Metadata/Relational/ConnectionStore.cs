@@ -24,7 +24,7 @@ internal sealed class ConnectionStore(Database db) : IConnectionStore
             {
                 await CheckEndsAsync(c, transaction, created, cancellationToken);
                 await c.ExecuteAsync(Command(
-                    $"INSERT INTO connections ({Columns}) VALUES (@id, @workspaceId, @name, @sourceId, @destinationId, @catalog, @schedule, @scheduleTimeZone, @status, @prefix, @destinationNamespace, @schemaChangePolicy, 1, @now, @now)",
+                    $"INSERT INTO connections ({Columns}, stream_count) VALUES (@id, @workspaceId, @name, @sourceId, @destinationId, @catalog, @schedule, @scheduleTimeZone, @status, @prefix, @destinationNamespace, @schemaChangePolicy, 1, @now, @now, @streamCount)",
                     Parameters(created, now), transaction, cancellationToken));
             }, cancellationToken);
         }
@@ -54,7 +54,7 @@ internal sealed class ConnectionStore(Database db) : IConnectionStore
     {
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(limit);
         var sql = $"""
-            SELECT id, workspace_id, name, source_id, destination_id, {db.Dialect.JsonArrayLength("catalog", "streams")} AS stream_count, schedule, schedule_timezone, status,
+            SELECT id, workspace_id, name, source_id, destination_id, stream_count, schedule, schedule_timezone, status,
                 prefix, destination_namespace, schema_change_policy, version, created_at, updated_at
             FROM connections WHERE workspace_id = @workspaceId {(afterName is null ? "" : "AND name > @afterName")} ORDER BY name LIMIT @limit
             """;
@@ -99,7 +99,7 @@ internal sealed class ConnectionStore(Database db) : IConnectionStore
         await CheckEndsAsync(c, transaction, connection, cancellationToken);
         var row = await QuerySingleAsync(c, Command(
             $"""
-            UPDATE connections SET name = @name, source_id = @sourceId, destination_id = @destinationId, catalog = @catalog, schedule = @schedule, schedule_timezone = @scheduleTimeZone,
+            UPDATE connections SET name = @name, source_id = @sourceId, destination_id = @destinationId, catalog = @catalog, stream_count = @streamCount, schedule = @schedule, schedule_timezone = @scheduleTimeZone,
                 status = @status, prefix = @prefix, destination_namespace = @destinationNamespace, schema_change_policy = @schemaChangePolicy,
                 version = version + 1, updated_at = @now
             WHERE id = @id AND version = @version
@@ -139,6 +139,7 @@ internal sealed class ConnectionStore(Database db) : IConnectionStore
         sourceId = connection.SourceId,
         destinationId = connection.DestinationId,
         catalog = db.Dialect.Json(AirbyteCatalogJson.ToJson(connection.Catalog).ToJsonString()),
+        streamCount = connection.Catalog.Streams.Count,
         schedule = connection.Schedule,
         scheduleTimeZone = connection.TimeZone,
         status = EnumText.Of(connection.Status),

@@ -44,8 +44,6 @@ internal sealed class PostgresDialect(string connectionString) : SqlDialect
 
     public override bool IsForeignKeyViolation(DbException exception) => exception is PostgresException { SqlState: PostgresErrorCodes.ForeignKeyViolation };
 
-    public override string JsonArrayLength(string column, string key) => $"jsonb_array_length({column} -> '{key}')";
-
     public override SqlMapper.ICustomQueryParameter Json(string text) => new JsonbParameter(text);
 
     // Transaction-scoped, so it is released by the commit or rollback whatever happens to this process.

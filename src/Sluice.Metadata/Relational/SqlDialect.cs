@@ -31,9 +31,6 @@ internal abstract class SqlDialect : IAsyncDisposable
     /// </summary>
     public abstract SqlMapper.ICustomQueryParameter Json(string text);
 
-    /// <summary>SQL for the length of the array under <paramref name="key"/> of a JSON column, computed by the database.</summary>
-    public abstract string JsonArrayLength(string column, string key);
-
     /// <summary>SQL answering 1 when the table named by <c>@name</c> exists, else 0.</summary>
     public abstract string TableExistsSql { get; }
 

@@ -68,8 +68,6 @@ internal sealed class SqliteDialect : SqlDialect
 
     public override SqlMapper.ICustomQueryParameter Json(string text) => new TextParameter(text);
 
-    public override string JsonArrayLength(string column, string key) => $"json_array_length({column}, '$.{key}')";
-
     // BEGIN IMMEDIATE already holds the database's single write lock, across processes too.
     public override Task LockForMigrationAsync(DbConnection connection, DbTransaction transaction, CancellationToken cancellationToken) =>
         Task.CompletedTask;

@@ -38,6 +38,10 @@ public sealed class WorkerCutOffTests(ITestOutputHelper output)
         var claimed = (await store.RowsAsync("select worker_id, attempt from task_instances where task_id = 'slow'")).Single();
         var (lost, attemptA) = ((string)claimed[0], (int)claimed[1]);
         var other = workers.Keys.Single(k => k != lost);
+        // A claimed attempt is running from the claim on; cut the host off only once its command has really started.
+        Assert.True(await StoreQueries.EventuallyAsync(async () =>
+            File.Exists(marks) && (await File.ReadAllLinesAsync(marks)).Contains("1 start"), TimeSpan.FromMinutes(1)),
+            $"{lost} claimed attempt {attemptA} but its command never started");
         output.WriteLine($"{lost} runs attempt {attemptA}; cutting its host off, {other} should take the retry");
 
         await cluster.Network.CutAsync(hosts[lost]);
