@@ -48,7 +48,8 @@ psql -q -d graphile -c "select graphile_worker.add_job('noop', json_build_object
 for w in 1 2; do node "$BENCH/graphile/bench.mjs" work "$SLOTS" "$WORK/gw$w.tsv" & PIDS+=($!); done
 wait "${PIDS[@]}"; PIDS=()
 grep -hv '^done' "$WORK/gw1.tsv" "$WORK/gw2.tsv" > "$WORK/gw.tsv"
-GW_FIRST="$(cut -f2 "$WORK/gw.tsv" | sort -n | head -1)"
+# The smallest start time; awk reads all its input, where `sort | head -1` would end in SIGPIPE under pipefail.
+GW_FIRST="$(awk -F'\t' 'NR == 1 || $2 + 0 < m { m = $2 + 0; v = $2 } END { print v }' "$WORK/gw.tsv")"
 GW_LAST="$(grep -h '^done' "$WORK/gw1.tsv" "$WORK/gw2.tsv" | cut -f2 | sort -n | head -1)"
 [ "$(wc -l < "$WORK/gw.tsv")" = "$TASKS" ] || { echo "graphile-worker ran $(wc -l < "$WORK/gw.tsv") jobs, not $TASKS" >&2; exit 1; }
 GW_REPORT="$(report graphile-worker "$WORK/gw.tsv" "$GW_FIRST" "$GW_LAST")"
