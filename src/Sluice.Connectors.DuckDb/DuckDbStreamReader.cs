@@ -46,32 +46,12 @@ internal static class DuckDbStreamReader
 
         yield return new StreamStatusMessage(stream.Descriptor, StreamStatus.Started);
         var builder = new RecordBatchBuilder(columns, config.BatchSize);
-        var after = plan.ResumeAfter;
-        while (!plan.Empty)
-        {
-            var upTo = plan.Keys.Count > 0 ? await ranges.NextBoundaryAsync(after, config.CheckpointRows, cancellationToken) : null;
-            await using (var command = ranges.Command(sql, after, upTo))
-            await using (var reader = await command.ExecuteReaderAsync(cancellationToken))
-            {
-                while (await reader.ReadAsync(cancellationToken))
-                {
-                    for (var i = 0; i < columns.Count; i++)
-                        builder.AppendValue(i, Convert(columns[i].Type, reader.IsDBNull(i) ? null : reader.GetValue(i)));
-                    builder.EndRow();
-                    if (builder.IsFull)
-                        yield return new RecordBatchMessage(stream.Descriptor, builder.Flush());
-                }
-            }
-            if (upTo is null)
-                break;
-            if (builder.RowCount > 0)
-                yield return new RecordBatchMessage(stream.Descriptor, builder.Flush());
-            yield return new CheckpointMessage(new Checkpoint(stream.Descriptor, plan.InProgress(upTo)));
-            after = upTo;
-        }
-        if (builder.RowCount > 0)
-            yield return new RecordBatchMessage(stream.Descriptor, builder.Flush());
-        yield return new CheckpointMessage(new Checkpoint(stream.Descriptor, plan.Completed));
+        await foreach (var message in ranges.ReadAsync(sql, stream.Descriptor, builder, config.CheckpointRows, reader =>
+                       {
+                           for (var i = 0; i < columns.Count; i++)
+                               builder.AppendValue(i, Convert(columns[i].Type, reader.IsDBNull(i) ? null : reader.GetValue(i)));
+                       }, cancellationToken))
+            yield return message;
         yield return new StreamStatusMessage(stream.Descriptor, StreamStatus.Complete);
     }
 

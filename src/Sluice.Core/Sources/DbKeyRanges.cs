@@ -1,5 +1,10 @@
 using System.Data.Common;
 using System.Globalization;
+using System.Runtime.CompilerServices;
+using Sluice.Core.Batches;
+using Sluice.Core.Catalog;
+using Sluice.Core.Messages;
+using Sluice.Core.State;
 
 namespace Sluice.Core.Sources;
 
@@ -31,6 +36,41 @@ public sealed class DbKeyRanges(DbConnection connection, string quotedTable, Key
         if (!await reader.ReadAsync(cancellationToken))
             return null;
         return Enumerable.Range(0, plan.Keys.Count).Select(i => Text(reader.GetValue(i))).ToArray();
+    }
+
+    /// <summary>
+    /// Reads <paramref name="select"/> range by range from where the plan resumes: record batches as the builder fills,
+    /// a checkpoint after each range, and the completed checkpoint at the end.
+    /// </summary>
+    /// <param name="appendRow">Appends the reader's current row to the builder (the connector converts its own values).</param>
+    public async IAsyncEnumerable<SourceMessage> ReadAsync(string select, StreamDescriptor descriptor, RecordBatchBuilder builder, int checkpointRows,
+        Action<DbDataReader> appendRow, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        var after = plan.ResumeAfter;
+        while (!plan.Empty)
+        {
+            var upTo = plan.Keys.Count > 0 ? await NextBoundaryAsync(after, checkpointRows, cancellationToken) : null;
+            await using (var command = Command(select, after, upTo))
+            await using (var reader = await command.ExecuteReaderAsync(cancellationToken))
+            {
+                while (await reader.ReadAsync(cancellationToken))
+                {
+                    appendRow(reader);
+                    builder.EndRow();
+                    if (builder.IsFull)
+                        yield return new RecordBatchMessage(descriptor, builder.Flush());
+                }
+            }
+            if (upTo is null)
+                break;
+            if (builder.RowCount > 0)
+                yield return new RecordBatchMessage(descriptor, builder.Flush());
+            yield return new CheckpointMessage(new Checkpoint(descriptor, plan.InProgress(upTo)));
+            after = upTo;
+        }
+        if (builder.RowCount > 0)
+            yield return new RecordBatchMessage(descriptor, builder.Flush());
+        yield return new CheckpointMessage(new Checkpoint(descriptor, plan.Completed));
     }
 
     /// <summary>A command reading <paramref name="select"/> over the range (after, upTo].</summary>
