@@ -97,10 +97,14 @@ public sealed class MariaDbServer
         using var starting = LeftoverServers.Protect(root);
         var dataDir = Path.Combine(root, "data");
         Directory.CreateDirectory(Path.Combine(root, "binlog"));
+        // Each server gets its own tmpdir: mariadbd deletes every "#sql*" file in its tmpdir when it starts, so with a
+        // shared /tmp a server starting concurrently removed the temporary tables of another instance's
+        // mariadb-install-db ("Could not remove temporary table '/tmp/#sql-temptable-...'" then "Installation of system tables failed").
+        Directory.CreateDirectory(Path.Combine(root, "tmp"));
         await ProcessRunner.ChownAsync(root, OsUser);
         // --auth-root-authentication-method=normal gives root a (blank) password login over TCP instead of unix_socket
         // auth, which only works for the OS root user; the real password is set right after start.
-        string[] install = ["--no-defaults", $"--datadir={dataDir}", "--auth-root-authentication-method=normal", "--skip-test-db", "--skip-name-resolve"];
+        string[] install = ["--no-defaults", $"--datadir={dataDir}", $"--tmpdir={Path.Combine(root, "tmp")}", "--auth-root-authentication-method=normal", "--skip-test-db", "--skip-name-resolve"];
         await ProcessRunner.RunAsync("mariadb-install-db", ProcessRunner.IsRoot ? [.. install, $"--user={OsUser}"] : install, timeout: TimeSpan.FromMinutes(2));
         var port = FreePort.Next();
         var process = Launch(binary, root, port);
@@ -123,7 +127,7 @@ public sealed class MariaDbServer
     {
         string[] options =
         [
-            "--no-defaults", $"--datadir={Path.Combine(root, "data")}", $"--socket={Path.Combine(root, "mysqld.sock")}",
+            "--no-defaults", $"--datadir={Path.Combine(root, "data")}", $"--tmpdir={Path.Combine(root, "tmp")}", $"--socket={Path.Combine(root, "mysqld.sock")}",
             $"--pid-file={Path.Combine(root, "mysqld.pid")}", $"--log-error={Path.Combine(root, "error.log")}",
             $"--port={port}", "--bind-address=127.0.0.1", "--skip-name-resolve",
             $"--log-bin={Path.Combine(root, "binlog", "mariadb-bin")}", "--binlog-format=ROW", "--server-id=1", "--binlog-row-image=FULL",
