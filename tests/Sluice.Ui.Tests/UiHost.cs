@@ -14,7 +14,7 @@ public sealed class UiHost : IAsyncLifetime
     public const int CustomerRows = 3;
     public const int OrderRows = 5;
 
-    private StandaloneProcess? _server;
+    private SluiceDllProcess? _server;
     private IPlaywright? _playwright;
     private string _dataDir = "";
 
