@@ -105,7 +105,17 @@ ONCE="$(psql -Atq -d sluice -c "
   select count(*) from task_instances t join task_logs l on l.task_instance_id = t.id
   where t.state = 'success' and t.attempt = 1 and t.try_number = 1 and l.attempt = 1
     and (length(l.text) - length(replace(l.text, ' sys attempt ', ''))) / length(' sys attempt ') = 1")"
-[ "$ONCE" = "$TASKS" ] || { echo "sluice: only $ONCE of $TASKS tasks show exactly one execution in the store" >&2; exit 1; }
+if [ "$ONCE" != "$TASKS" ]; then
+  echo "sluice: only $ONCE of $TASKS tasks show exactly one execution in the store; the others (row, then log):" >&2
+  psql -q -d sluice -c "
+    select t.id, t.task_id, t.state, t.attempt, t.try_number, t.worker_id, t.started_at, t.ended_at, l.attempt as log_attempt, l.text
+    from task_instances t left join task_logs l on l.task_instance_id = t.id
+    where not (t.state = 'success' and t.attempt = 1 and t.try_number = 1 and coalesce(l.attempt, 0) = 1
+      and (length(l.text) - length(replace(l.text, ' sys attempt ', ''))) / length(' sys attempt ') = 1)
+    limit 20" >&2
+  for w in 1 2 s; do f="$WORK/worker$w.log"; [ "$w" = s ] && f="$WORK/scheduler.log"; echo "-- $(basename "$f") (last 30 lines)" >&2; tail -30 "$f" >&2; done
+  exit 1
+fi
 echo "sluice: the store shows every one of the $TASKS tasks ran exactly once (one attempt, one try, one start in its log)"
 if [ "$TASK_KIND" = http ]; then
   kill -TERM "$NOOP"; wait "$NOOP" 2>/dev/null || true

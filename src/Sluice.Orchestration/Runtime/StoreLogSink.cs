@@ -47,8 +47,19 @@ internal sealed class StoreLogSink : ILogSink, IAsyncDisposable
             _pending.Clear();
         }
 
-        if (text.Length > 0)
+        if (text.Length == 0)
+            return;
+        try
+        {
             await _store.Runs.AppendLogAsync(_taskInstanceId, _attempt, text, cancellationToken);
+        }
+        catch
+        {
+            // Not written (or not known to be): the lines go back in front of what came since, for the next flush or the report.
+            lock (_lock)
+                _pending.Insert(0, text);
+            throw;
+        }
     }
 
     /// <summary>
@@ -82,20 +93,27 @@ internal sealed class StoreLogSink : ILogSink, IAsyncDisposable
 
     private async Task FlushLoopAsync(TimeSpan every)
     {
-        try
+        while (!_stop.IsCancellationRequested)
         {
-            while (true)
+            try
             {
                 await Task.Delay(every, _time, _stop.Token);
-                await FlushAsync(_stop.Token);
             }
-        }
-        catch (OperationCanceledException)
-        {
-        }
-        catch (Exception)
-        {
-            // A failed flush keeps nothing back for long: the final flush at the end of the attempt retries it.
+            catch (OperationCanceledException)
+            {
+                return;
+            }
+
+            try
+            {
+                // Never cancelled half way: a write cut off by the attempt's end could be lost, and with it the attempt's
+                // start line (the end of the attempt waits for this flush, then takes what is left).
+                await FlushAsync(CancellationToken.None);
+            }
+            catch (Exception)
+            {
+                // The store out of reach for a moment: the lines stay pending for the next flush or the report.
+            }
         }
     }
 }
