@@ -2,6 +2,8 @@
 # MariaDB -> PostgreSQL full refresh of one orders table: a Sluice sync (mysql source, postgres destination)
 # against pgloader. Both results are checked equal to the source (row count and an md5 over canonical row text).
 # Usage: bench/mysql-to-pg.sh [ROWS]   (default 5000000). ROUNDS=n repeats each tool and takes medians (default 1).
+#   BENCH_LOG_DIR (default /tmp/sluice-bench-mysql-logs) keeps pgloader's and Sluice's logs after the temp dir is gone;
+#   SLUICE_TRACE=/path/x.nettrace records a dotnet-trace CPU sample of the Sluice sync.
 # Needs: mariadb-server (mariadbd, mariadb-install-db, mariadb), PostgreSQL 15 binaries and psql, pgloader, the .NET SDK.
 #   SLUICE_BENCH_DEPS=1 scripts/install-deps.sh installs them.
 set -euo pipefail
@@ -26,7 +28,13 @@ done
 as_pg() { if [ "$(id -u)" = 0 ]; then su postgres -s /bin/bash -c "$*"; else bash -c "$*"; fi; }
 maria() { mariadb --protocol=TCP -h 127.0.0.1 -P "$MYPORT" -uroot -p"$BENCH_PASSWORD" "$@"; }
 MARIA_PID=""
+# Logs that explain a failure outlive the temp dir (it is deleted on exit): pgloader's and Sluice's go here.
+KEEP="${BENCH_LOG_DIR:-/tmp/sluice-bench-mysql-logs}"
+mkdir -p "$KEEP"
 cleanup() {
+  for f in pgloader.log pgloader-summary.txt sync.log maria/error.log pg/server.log; do
+    [ -f "$WORK/$f" ] && cp "$WORK/$f" "$KEEP/$(echo "$f" | tr / -)" 2>/dev/null || true
+  done
   as_pg "'$PGBIN/pg_ctl' -D '$WORK/pg' -m immediate stop" >/dev/null 2>&1 || true
   [ -n "$MARIA_PID" ] && kill "$MARIA_PID" 2>/dev/null && wait "$MARIA_PID" 2>/dev/null || true
   rm -rf "$WORK"
@@ -130,21 +138,38 @@ YAML
 
 now() { date +%s.%N; }
 PGLOADER_TIMES=() SLUICE_TIMES=()
+echo "load average before the timed runs: $(cut -d' ' -f1-3 /proc/loadavg)"
 for round in $(seq 1 "$ROUNDS"); do
   psql -q -d pgl -c "drop table if exists public.orders"
   t0=$(now)
-  pgloader --dynamic-space-size 4096 "$WORK/orders.load" >"$WORK/pgloader.log" 2>&1 || { tail -40 "$WORK/pgloader.log" >&2; exit 1; }
+  # --dynamic-space-size is SBCL's runtime option (4 GB heap instead of the 1 GB default); the root dir is our own, not
+  # the shared /tmp/pgloader. pgloader exits 0 after many errors (a failed table is only logged), so the result is
+  # checked before it is timed.
+  rc=0
+  pgloader --dynamic-space-size 4096 --root-dir "$WORK/pgloader-root" --logfile "$WORK/pgloader.log" \
+    --summary "$WORK/pgloader-summary.txt" "$WORK/orders.load" >"$WORK/pgloader.out" 2>&1 || rc=$?
   t1=$(now)
+  cat "$WORK/pgloader.out" >>"$WORK/pgloader.log"
+  pgl_rows="$(psql -Atq -d pgl -c "select count(*) from public.orders" 2>/dev/null || echo "no table")"
+  if [ "$rc" != 0 ] || [ "$pgl_rows" != "$ROWS" ]; then
+    echo "pgloader FAILED (exit $rc, public.orders rows: $pgl_rows, expected $ROWS); log kept in $KEEP/pgloader.log, tail:" >&2
+    grep -E "Heap exhausted|KABOOM|FATAL|ERROR" "$WORK/pgloader.log" | head -20 >&2 || true
+    tail -40 "$WORK/pgloader.log" >&2
+    exit 1
+  fi
   PGLOADER_TIMES+=("$(echo "$t1 - $t0" | bc)")
   check pgl "pgloader"
 
   psql -q -d slc -c "drop table if exists public.orders"
   t0=$(now)
-  "$SLUICE" sync orders --data-dir "$WORK/sluice" >"$WORK/sync.log" 2>&1 || { cat "$WORK/sync.log" >&2; exit 1; }
+  # SLUICE_TRACE=file.nettrace samples Sluice's CPU with dotnet-trace (the timing then includes the tracer's cost).
+  TRACE=()
+  [ -n "${SLUICE_TRACE:-}" ] && TRACE=(dotnet-trace collect --profile dotnet-sampled-thread-time -o "$SLUICE_TRACE" --)
+  "${TRACE[@]}" "$SLUICE" sync orders --data-dir "$WORK/sluice" >"$WORK/sync.log" 2>&1 || { tail -40 "$WORK/sync.log" >&2; exit 1; }
   t1=$(now)
   SLUICE_TIMES+=("$(echo "$t1 - $t0" | bc)")
   check slc "sluice sync"
-  echo "round $round: pgloader ${PGLOADER_TIMES[-1]}s, sluice ${SLUICE_TIMES[-1]}s"
+  echo "round $round: pgloader ${PGLOADER_TIMES[-1]}s, sluice ${SLUICE_TIMES[-1]}s (load average now: $(cut -d' ' -f1-3 /proc/loadavg))"
 done
 
 median() { printf '%s\n' "$@" | sort -g | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }

@@ -53,7 +53,8 @@ internal sealed class MySqlReader(MySqlConfig config)
             yield return new EstimateMessage(descriptor, estimate, null);
 
         var targets = columns.Select(c => MySqlColumnSelect.Target(stream, c)).ToList();
-        var readers = targets.Select(MySqlValueReaders.For).ToArray();
+        var rawBytes = new MySqlRawBytes();
+        var readers = columns.Select((c, i) => MySqlValueReaders.For(targets[i], MySqlColumnSelect.IsRaw(stream, c), rawBytes)).ToArray();
         var builder = new RecordBatchBuilder(targets);
         var after = plan.ResumeAfter;
         while (!plan.Empty)

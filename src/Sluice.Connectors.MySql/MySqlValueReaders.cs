@@ -7,7 +7,9 @@ namespace Sluice.Connectors.MySql;
 
 /// <summary>
 /// One typed reader per column, chosen once per stream, that moves a non-null value from the driver into a column
-/// buffer without boxing where the driver allows. Temporal readers append NULL for zero dates.
+/// buffer without boxing where the driver allows. Temporal readers append NULL for zero dates. Columns selected raw
+/// (<see cref="MySqlColumnSelect.IsRaw"/>) are parsed from the server's text bytes: text goes into the Arrow buffer as
+/// the UTF-8 it already is, numbers and dates without a boxed value or a string per value.
 /// </summary>
 internal delegate void ValueReader(MySqlDataReader reader, int ordinal, ColumnBuffer buffer);
 
@@ -15,6 +17,41 @@ internal static class MySqlValueReaders
 {
     private static readonly long UnixEpochTicks = DateTime.UnixEpoch.Ticks;
     private static readonly int UnixEpochDay = DateOnly.FromDateTime(DateTime.UnixEpoch).DayNumber;
+
+    /// <summary>The reader of a column selected through <see cref="MySqlColumnSelect.Expression"/>.</summary>
+    public static ValueReader For(ColumnSchema column, bool raw, MySqlRawBytes bytes) => raw ? Raw(column, bytes) : For(column);
+
+    private static ValueReader Raw(ColumnSchema column, MySqlRawBytes bytes)
+    {
+        var name = column.Name;
+        return column.Type.Kind switch
+        {
+            LogicalKind.Boolean => (r, i, b) => b.Append(MySqlRawText.Int64(bytes.Get(r, i), name) != 0),
+            LogicalKind.Int8 or LogicalKind.Int16 or LogicalKind.Int32 or LogicalKind.Int64 => (r, i, b) => b.Append(MySqlRawText.Int64(bytes.Get(r, i), name)),
+            LogicalKind.UInt8 or LogicalKind.UInt16 or LogicalKind.UInt32 or LogicalKind.UInt64 => (r, i, b) => b.Append(MySqlRawText.UInt64(bytes.Get(r, i), name)),
+            LogicalKind.Decimal => (r, i, b) => b.AppendUnscaled(MySqlRawText.Unscaled(bytes.Get(r, i), column.Type.Scale, name)),
+            LogicalKind.Date => (r, i, b) => AppendOrNull(b, MySqlRawText.UnixDays(bytes.Get(r, i), name)),
+            LogicalKind.Timestamp or LogicalKind.TimestampTz => (r, i, b) => AppendOrNull(b, MySqlRawText.UnixMicros(bytes.Get(r, i), name)),
+            _ => (r, i, b) => AppendUtf8(b, bytes.Get(r, i)),
+        };
+    }
+
+    private static void AppendOrNull(ColumnBuffer buffer, long? value)
+    {
+        if (value is { } v)
+            buffer.Append(v);
+        else
+            buffer.AppendNull(); // a zero date: NULL by the documented rule
+    }
+
+    // The driver decoded text with replacement characters for invalid UTF-8; bytes that are not valid UTF-8 get the same.
+    private static void AppendUtf8(ColumnBuffer buffer, ReadOnlySpan<byte> utf8)
+    {
+        if (System.Text.Unicode.Utf8.IsValid(utf8))
+            buffer.Append(utf8);
+        else
+            buffer.Append(System.Text.Encoding.UTF8.GetString(utf8));
+    }
 
     public static ValueReader For(ColumnSchema column) => column.Type.Kind switch
     {

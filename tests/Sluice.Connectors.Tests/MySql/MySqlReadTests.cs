@@ -53,6 +53,42 @@ public sealed class MySqlReadTests
     }
 
     [Fact]
+    public async Task Values_parsed_from_the_servers_text_bytes_keep_charsets_fractions_and_edges()
+    {
+        var server = await MariaDbServer.InstanceAsync();
+        var database = await server.CreateDatabaseAsync("rawtext");
+        await server.ExecuteAsync(database, """
+            set session sql_mode = '', time_zone = '+00:00';
+            create table t (id int primary key, l1 varchar(20) character set latin1, u3 text character set utf8mb3,
+              b tinyint(1), z int(6) zerofill, d0 datetime, d3 datetime(3), ts0 timestamp null, dt date,
+              n decimal(5,5), big decimal(38,0), ub bigint unsigned);
+            insert into t values
+              (1, 'café', 'naïve ✓', 5, 42, '1969-12-31 23:59:59', '2024-01-02 03:04:05.120', '2001-02-03 04:05:06', '0001-01-01',
+               0.12345, 99999999999999999999999999999999999999, 18446744073709551615),
+              (2, '', '', -1, 0, '9999-12-31 23:59:59', '1000-01-01 00:00:00.001', '1970-01-01 00:00:01', '9999-12-31',
+               -0.00001, -99999999999999999999999999999999999999, 0),
+              (3, null, null, 0, null, '2024-00-10 00:00:00', '0000-00-00 00:00:00.000', null, '2024-05-00',
+               0, 0, null)
+            """);
+        var config = Config(server, database);
+        var batch = (await ReadAllAsync(config, await CatalogAsync(config))).OfType<RecordBatchMessage>().Single().Batch;
+
+        IEnumerable<string?> Texts(string column) =>
+            Enumerable.Range(0, batch.Length).Select(r => ArrowValues.ToText(batch.Column(batch.Schema.GetFieldIndex(column)), r));
+        Assert.Equal(new[] { "café", "", null }, Texts("l1"));
+        Assert.Equal(new[] { "naïve ✓", "", null }, Texts("u3"));
+        Assert.Equal(new[] { "true", "true", "false" }, Texts("b"));
+        Assert.Equal(new[] { "42", "0", null }, Texts("z"));
+        Assert.Equal(new[] { "1969-12-31T23:59:59.000000", "9999-12-31T23:59:59.000000", null }, Texts("d0"));
+        Assert.Equal(new[] { "2024-01-02T03:04:05.120000", "1000-01-01T00:00:00.001000", null }, Texts("d3"));
+        Assert.Equal(new[] { "2001-02-03T04:05:06.000000Z", "1970-01-01T00:00:01.000000Z", null }, Texts("ts0"));
+        Assert.Equal(new[] { "0001-01-01", "9999-12-31", null }, Texts("dt"));
+        Assert.Equal(new[] { "0.12345", "-0.00001", "0.00000" }, Texts("n"));
+        Assert.Equal(new[] { "99999999999999999999999999999999999999", "-99999999999999999999999999999999999999", "0" }, Texts("big"));
+        Assert.Equal(new[] { "18446744073709551615", "0", null }, Texts("ub"));
+    }
+
+    [Fact]
     public async Task Large_tables_stream_in_several_batches()
     {
         var server = await MariaDbServer.InstanceAsync();
