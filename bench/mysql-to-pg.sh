@@ -3,7 +3,7 @@
 # against pgloader. Both results are checked equal to the source (row count and an md5 over canonical row text).
 # Usage: bench/mysql-to-pg.sh [ROWS]   (default 5000000). ROUNDS=n repeats each tool and takes medians (default 1).
 #   BENCH_LOG_DIR (default /tmp/sluice-bench-mysql-logs) keeps pgloader's and Sluice's logs after the temp dir is gone;
-#   SLUICE_TRACE=/path/x.nettrace records a dotnet-trace CPU sample of the Sluice sync.
+#   SLUICE_TRACE=/path/x.nettrace records a dotnet-trace CPU sample of the Sluice sync; SKIP_BUILD=1 uses the built binary.
 # Needs: mariadb-server (mariadbd, mariadb-install-db, mariadb), PostgreSQL 15 binaries and psql, pgloader, the .NET SDK.
 #   SLUICE_BENCH_DEPS=1 scripts/install-deps.sh installs them.
 set -euo pipefail
@@ -42,7 +42,8 @@ cleanup() {
 trap cleanup EXIT
 
 echo "== building the Sluice CLI (Release)"
-dotnet build -c Release "$REPO/src/Sluice.Cli" -v q -nologo >"$WORK/build.log" 2>&1 || { grep -E "error|rror:" "$WORK/build.log" | sort -u | head -20 >&2; exit 1; }
+# SKIP_BUILD=1 uses the binary already built (e.g. while another build of the same tree runs).
+[ -n "${SKIP_BUILD:-}" ] || dotnet build -c Release "$REPO/src/Sluice.Cli" -v q -nologo >"$WORK/build.log" 2>&1 || { grep -E "error|rror:" "$WORK/build.log" | sort -u | head -20 >&2; exit 1; }
 [ -x "$SLUICE" ] || { echo "sluice binary not found at $SLUICE" >&2; exit 1; }
 
 echo "== starting a throwaway MariaDB on 127.0.0.1:$MYPORT"
