@@ -174,6 +174,49 @@ public sealed class DagTests(UiHost host)
         await Expect(flaky).ToHaveAttributeAsync("data-state", "failed");
     }
 
+    [Fact]
+    public async Task Follows_a_running_task_attempt_log_live_until_it_ends()
+    {
+        // The task prints a line, then waits for a file this test creates once it has seen that line live: the window
+        // in which the log must already show is as long as the browser needs, however slow the machine.
+        var release = Path.Combine(Path.GetTempPath(), $"sluice-ui-release-{Guid.NewGuid():N}");
+        var yaml = $$"""
+            name: ui-live-log
+            schedule: manual
+            tasks:
+              - id: slow
+                type: command
+                command: sh
+                args: ["-c", "echo first line of a slow task; while [ ! -e '{{release}}' ]; do sleep 0.2; done; echo last line of a slow task"]
+            """;
+        try
+        {
+            var page = await host.SignedInPageAsync();
+            await ApplyAsync(page, yaml);
+            var row = page.GetByTestId("dags-table").Locator("tr[data-dag=ui-live-log]");
+            await row.GetByRole(AriaRole.Button, new() { Name = "Trigger" }).ClickAsync();
+            var cell = page.GetByTestId("dag-grid").Locator("tr[data-task=slow] .cell");
+            await Expect(cell).ToHaveAttributeAsync("data-state", "running", new() { Timeout = 60_000 });
+
+            await cell.ClickAsync();
+            var log = page.GetByTestId("task-log");
+            await Expect(log).ToContainTextAsync("out first line of a slow task", new() { Timeout = 30_000 });
+            await Expect(page.GetByTestId("task-log-state")).ToHaveTextAsync("following…");
+            // "out": the printed line, not the command line the log shows first.
+            await Expect(log).Not.ToContainTextAsync("out last line of a slow task");
+            await UiHost.ScreenshotAsync(page, "dag-live-log");
+
+            await File.WriteAllTextAsync(release, "");
+            await Expect(log).ToContainTextAsync("out last line of a slow task", new() { Timeout = 60_000 });
+            await Expect(page.GetByTestId("task-log-state")).ToHaveTextAsync("complete", new() { Timeout = 30_000 });
+            await Expect(cell).ToHaveAttributeAsync("data-state", "success", new() { Timeout = 30_000 });
+        }
+        finally
+        {
+            File.Delete(release);
+        }
+    }
+
     private static async Task ApplyAsync(IPage page, string yaml)
     {
         await page.GetByRole(AriaRole.Link, new() { Name = "DAGs", Exact = true }).ClickAsync();

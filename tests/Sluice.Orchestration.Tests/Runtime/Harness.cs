@@ -25,6 +25,8 @@ internal sealed class Harness : IAsyncDisposable
     }
 
     public IMetadataStore Store { get; }
+    /// <summary>The SQLite file of a harness made by <see cref="SqliteAsync"/>.</summary>
+    public string? SqlitePath => _directory is null ? null : Path.Combine(_directory, "meta.db");
     public TimeProvider Time { get; }
     public OrchestrationOptions Options { get; }
     public OrchestrationSignals Signals { get; } = new();
