@@ -3,7 +3,8 @@
 # against pgloader. Both results are checked equal to the source (row count and an md5 over canonical row text).
 # Usage: bench/mysql-to-pg.sh [ROWS]   (default 5000000). ROUNDS=n repeats each tool and takes medians (default 1).
 #   BENCH_LOG_DIR (default /tmp/sluice-bench-mysql-logs) keeps pgloader's and Sluice's logs after the temp dir is gone;
-#   SLUICE_TRACE=/path/x.nettrace records a dotnet-trace CPU sample of the Sluice sync; SKIP_BUILD=1 uses the built binary.
+#   SLUICE_TRACE=/path/x.nettrace records a dotnet-trace CPU sample of the Sluice sync; SKIP_BUILD=1 uses the built binary;
+#   SLUICE_B=/other/checkout/sluice also times that binary on the same data after each Sluice run (an A/B).
 # Needs: mariadb-server (mariadbd, mariadb-install-db, mariadb), PostgreSQL 15 binaries and psql, pgloader, the .NET SDK.
 #   SLUICE_BENCH_DEPS=1 scripts/install-deps.sh installs them.
 set -euo pipefail
@@ -32,7 +33,7 @@ MARIA_PID=""
 KEEP="${BENCH_LOG_DIR:-/tmp/sluice-bench-mysql-logs}"
 mkdir -p "$KEEP"
 cleanup() {
-  for f in pgloader.log pgloader-summary.txt sync.log maria/error.log pg/server.log; do
+  for f in pgloader.log pgloader-summary.txt sync.log sync-b.log maria/error.log pg/server.log; do
     [ -f "$WORK/$f" ] && cp "$WORK/$f" "$KEEP/$(echo "$f" | tr / -)" 2>/dev/null || true
   done
   as_pg "'$PGBIN/pg_ctl' -D '$WORK/pg' -m immediate stop" >/dev/null 2>&1 || true
@@ -138,7 +139,10 @@ YAML
 "$SLUICE" apply -f "$WORK/sluice.yaml" --data-dir "$WORK/sluice" >/dev/null
 
 now() { date +%s.%N; }
-PGLOADER_TIMES=() SLUICE_TIMES=()
+# CPU seconds of each tool's own process (not the databases'): on a shared machine these move far less than wall time.
+TIMEFORMAT='%U+%S'
+
+PGLOADER_TIMES=() SLUICE_TIMES=() SLUICE_B_TIMES=()
 echo "load average before the timed runs: $(cut -d' ' -f1-3 /proc/loadavg)"
 for round in $(seq 1 "$ROUNDS"); do
   psql -q -d pgl -c "drop table if exists public.orders"
@@ -147,8 +151,8 @@ for round in $(seq 1 "$ROUNDS"); do
   # the shared /tmp/pgloader. pgloader exits 0 after many errors (a failed table is only logged), so the result is
   # checked before it is timed.
   rc=0
-  pgloader --dynamic-space-size 4096 --root-dir "$WORK/pgloader-root" --logfile "$WORK/pgloader.log" \
-    --summary "$WORK/pgloader-summary.txt" "$WORK/orders.load" >"$WORK/pgloader.out" 2>&1 || rc=$?
+  { time pgloader --dynamic-space-size 4096 --root-dir "$WORK/pgloader-root" --logfile "$WORK/pgloader.log" \
+    --summary "$WORK/pgloader-summary.txt" "$WORK/orders.load" >"$WORK/pgloader.out" 2>&1; } 2>"$WORK/pgloader.cpu" || rc=$?
   t1=$(now)
   cat "$WORK/pgloader.out" >>"$WORK/pgloader.log"
   pgl_rows="$(psql -Atq -d pgl -c "select count(*) from public.orders" 2>/dev/null || echo "no table")"
@@ -166,11 +170,21 @@ for round in $(seq 1 "$ROUNDS"); do
   # SLUICE_TRACE=file.nettrace samples Sluice's CPU with dotnet-trace (the timing then includes the tracer's cost).
   TRACE=()
   [ -n "${SLUICE_TRACE:-}" ] && TRACE=(dotnet-trace collect --profile dotnet-sampled-thread-time -o "$SLUICE_TRACE" --)
-  "${TRACE[@]}" "$SLUICE" sync orders --data-dir "$WORK/sluice" >"$WORK/sync.log" 2>&1 || { tail -40 "$WORK/sync.log" >&2; exit 1; }
+  { time "${TRACE[@]}" "$SLUICE" sync orders --data-dir "$WORK/sluice" >"$WORK/sync.log" 2>&1; } 2>"$WORK/sluice.cpu" || { tail -40 "$WORK/sync.log" >&2; exit 1; }
   t1=$(now)
   SLUICE_TIMES+=("$(echo "$t1 - $t0" | bc)")
   check slc "sluice sync"
-  echo "round $round: pgloader ${PGLOADER_TIMES[-1]}s, sluice ${SLUICE_TIMES[-1]}s (load average now: $(cut -d' ' -f1-3 /proc/loadavg))"
+  if [ -n "${SLUICE_B:-}" ]; then
+    # A second Sluice build (another checkout's binary) on the same data, right after: an A/B of Sluice alone.
+    psql -q -d slc -c "drop table if exists public.orders"
+    t0=$(now)
+    { time "$SLUICE_B" sync orders --data-dir "$WORK/sluice" >"$WORK/sync-b.log" 2>&1; } 2>"$WORK/sluice-b.cpu" || { tail -40 "$WORK/sync-b.log" >&2; exit 1; }
+    t1=$(now)
+    SLUICE_B_TIMES+=("$(echo "$t1 - $t0" | bc)")
+    check slc "sluice sync (SLUICE_B)"
+    echo "round $round: SLUICE_B $SLUICE_B ${SLUICE_B_TIMES[-1]}s (CPU $(bc <<<"$(cat "$WORK/sluice-b.cpu")") s)"
+  fi
+  echo "round $round: pgloader ${PGLOADER_TIMES[-1]}s (CPU $(bc <<<"$(cat "$WORK/pgloader.cpu")") s), sluice ${SLUICE_TIMES[-1]}s (CPU $(bc <<<"$(cat "$WORK/sluice.cpu")") s) (load average now: $(cut -d' ' -f1-3 /proc/loadavg))"
 done
 
 median() { printf '%s\n' "$@" | sort -g | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
