@@ -4,33 +4,12 @@ using Sluice.Core.Types;
 
 namespace Sluice.Connectors.Files;
 
-/// <summary>Parquet fields for logical types and back. Types Parquet lacks (json, uuid, interval...) are strings,
-/// with every column's logical type kept in the file's key-value metadata under <see cref="MetadataKey"/>.</summary>
+/// <summary>Logical types of Parquet fields (read with Parquet.Net). Types Parquet lacks (json, uuid, interval...)
+/// are written as strings, with every column's logical type kept in the file's key-value metadata under
+/// <see cref="MetadataKey"/>.</summary>
 internal static class ParquetTypes
 {
     public const string MetadataKey = "sluice.types";
-
-    public static DataField FieldFor(string name, LogicalType type) => type.Kind switch
-    {
-        LogicalKind.Boolean => new DataField(name, typeof(bool), isNullable: true),
-        LogicalKind.Int8 => new DataField(name, typeof(sbyte), isNullable: true),
-        LogicalKind.Int16 => new DataField(name, typeof(short), isNullable: true),
-        LogicalKind.Int32 => new DataField(name, typeof(int), isNullable: true),
-        LogicalKind.Int64 => new DataField(name, typeof(long), isNullable: true),
-        LogicalKind.UInt8 => new DataField(name, typeof(byte), isNullable: true),
-        LogicalKind.UInt16 => new DataField(name, typeof(ushort), isNullable: true),
-        LogicalKind.UInt32 => new DataField(name, typeof(uint), isNullable: true),
-        LogicalKind.UInt64 => new DataField(name, typeof(ulong), isNullable: true),
-        LogicalKind.Float32 => new DataField(name, typeof(float), isNullable: true),
-        LogicalKind.Float64 => new DataField(name, typeof(double), isNullable: true),
-        LogicalKind.Decimal => new BigDecimalDataField(name, type.Precision, type.Scale, isNullable: true),
-        LogicalKind.Binary => new DataField(name, typeof(byte[]), isNullable: true),
-        LogicalKind.Date => new DateTimeDataField(name, DateTimeFormat.Date, isNullable: true),
-        LogicalKind.Time => new DataField(name, typeof(TimeOnly), isNullable: true),
-        LogicalKind.Timestamp => new DateTimeDataField(name, DateTimeFormat.Timestamp, isAdjustedToUTC: false, unit: DateTimeTimeUnit.Micros, isNullable: true),
-        LogicalKind.TimestampTz => new DateTimeDataField(name, DateTimeFormat.Timestamp, isAdjustedToUTC: true, unit: DateTimeTimeUnit.Micros, isNullable: true),
-        _ => new DataField(name, typeof(string), isNullable: true),
-    };
 
     public static LogicalType LogicalTypeOf(DataField field) => field switch
     {
