@@ -30,6 +30,10 @@ public interface IRunStore
 
     Task<IReadOnlyList<TaskInstanceRecord>> ListTasksAsync(IReadOnlyCollection<long> runIds, CancellationToken cancellationToken = default);
     Task<TaskInstanceRecord?> GetTaskAsync(long id, CancellationToken cancellationToken = default);
+    /// <summary>The task instances of the runs except those in <paramref name="exceptStates"/> (the scheduler skips settled and queued ones).</summary>
+    Task<IReadOnlyList<TaskInstanceRecord>> ListTasksExceptAsync(IReadOnlyCollection<long> runIds, IReadOnlyCollection<string> exceptStates, CancellationToken cancellationToken = default);
+    /// <summary>How many task instances each run has in each state (states without tasks are left out).</summary>
+    Task<IReadOnlyDictionary<long, IReadOnlyDictionary<string, int>>> CountTasksByStateAsync(IReadOnlyCollection<long> runIds, CancellationToken cancellationToken = default);
     /// <summary>Applies <paramref name="change"/> when the row still matches it; false when someone changed it first.</summary>
     Task<bool> TransitionAsync(TaskStateChange change, CancellationToken cancellationToken = default);
     /// <summary>
@@ -39,6 +43,13 @@ public interface IRunStore
     /// changes of transactions committed before stay. Returns the ids of the task instances that changed.
     /// </summary>
     Task<IReadOnlySet<long>> TransitionManyAsync(IReadOnlyList<TaskStateChange> changes, long? fencingToken = null, CancellationToken cancellationToken = default);
+    /// <summary>
+    /// Reports many ended attempts at once (a worker's batch), in one transaction: each moves its task from running to
+    /// its end state only where the row is still running at the report's attempt (a lost worker's report changes
+    /// nothing), and appends its <see cref="TaskStateChange.AppendLog"/> to that attempt's log either way. Every change
+    /// must end a running attempt at its own attempt number. Returns the ids of the task instances that changed.
+    /// </summary>
+    Task<IReadOnlySet<long>> ReportManyAsync(IReadOnlyList<TaskStateChange> reports, CancellationToken cancellationToken = default);
     /// <summary>
     /// Moves up to <paramref name="max"/> queued tasks of <paramref name="queues"/> (every queue when null) to running
     /// for <paramref name="workerId"/>, highest priority first (PostgreSQL: FOR UPDATE SKIP LOCKED, so workers never

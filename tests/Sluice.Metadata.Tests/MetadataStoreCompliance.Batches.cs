@@ -54,4 +54,42 @@ public abstract partial class MetadataStoreCompliance
         Assert.Empty(await Store.Runs.HeartbeatManyAsync([(claimed[2].Task.Id, 2)]));
         Assert.Empty(await Store.Runs.HeartbeatManyAsync([]));
     }
+
+    [Fact]
+    public async Task A_batch_of_reports_ends_only_the_attempts_still_running_and_keeps_every_log()
+    {
+        await Store.Dags.ApplyAsync("reports", "name: reports\n");
+        var run = (await Store.Runs.CreateRunAsync(NewRun("reports", Now), Enumerable.Range(0, 4).Select(i => new NewTaskInstance($"t{i}", "none", "default", 1)).ToList()))!;
+        var tasks = await Store.Runs.ListTasksAsync([run.Id]);
+        await Store.Runs.TransitionManyAsync(tasks.Select(t => new TaskStateChange(t.Id, "none", 1, "queued", 1)).ToList());
+        var claimed = (await Store.Runs.ClaimAsync("w1", 10)).Select(c => c.Task).OrderBy(t => t.Id).ToList();
+        await Store.Runs.AppendLogAsync(claimed[0].Id, 1, "started\n");
+        // Declared dead meanwhile: the lost worker's report must not end the newer attempt.
+        Assert.True(await Store.Runs.TransitionAsync(new TaskStateChange(claimed[3].Id, "running", 1, "up_for_retry", 2) { Error = "zombie" }));
+
+        var retryAt = Now.AddMinutes(5);
+        var applied = await Store.Runs.ReportManyAsync(
+        [
+            new(claimed[0].Id, "running", 1, "success", 1) { ExitCode = 0, AppendLog = "done\n" },
+            new(claimed[1].Id, "running", 1, "failed", 1) { ExitCode = 2, Error = "exit 2", AppendLog = "boom\n" },
+            new(claimed[2].Id, "running", 1, "up_for_retry", 1) { Error = "timeout", NextRetryAt = retryAt },
+            new(claimed[3].Id, "running", 1, "success", 1) { AppendLog = "late\n" },
+        ]);
+
+        Assert.Equal([claimed[0].Id, claimed[1].Id, claimed[2].Id], applied.Order());
+        var stored = (await Store.Runs.ListTasksAsync([run.Id])).ToDictionary(t => t.Id);
+        Assert.Equal(("success", 0, (string?)null), (stored[claimed[0].Id].State, stored[claimed[0].Id].ExitCode, stored[claimed[0].Id].Error));
+        Assert.Equal(("failed", 2, "exit 2"), (stored[claimed[1].Id].State, stored[claimed[1].Id].ExitCode, stored[claimed[1].Id].Error));
+        Assert.Equal(("up_for_retry", retryAt), (stored[claimed[2].Id].State, stored[claimed[2].Id].NextRetryAt));
+        Assert.Equal(("up_for_retry", 2), (stored[claimed[3].Id].State, stored[claimed[3].Id].Attempt));
+        Assert.All(claimed.Take(3), t => Assert.NotNull(stored[t.Id].EndedAt));
+        Assert.Equal([(1, "started\ndone\n")], await Store.Runs.ReadLogsAsync(claimed[0].Id));
+        Assert.Equal([(1, "boom\n")], await Store.Runs.ReadLogsAsync(claimed[1].Id));
+        // The refused report's lines stay in its own attempt's log, next to nothing of the newer attempt.
+        Assert.Equal([(1, "late\n")], await Store.Runs.ReadLogsAsync(claimed[3].Id));
+        Assert.Empty(await Store.Runs.ReportManyAsync([]));
+
+        var notAReport = await Assert.ThrowsAsync<ArgumentException>(() => Store.Runs.ReportManyAsync([new(claimed[0].Id, "queued", 1, "success", 1)]));
+        Assert.Contains("TransitionManyAsync", notAReport.Message);
+    }
 }

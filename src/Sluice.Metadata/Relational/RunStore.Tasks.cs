@@ -23,6 +23,22 @@ internal sealed partial class RunStore
             : db.ReadAsync<IReadOnlyList<TaskInstanceRecord>>(async c => (await QueryAsync(c, Command(
                 $"{SelectTask} WHERE run_id IN {SqlList.Of(runIds)} ORDER BY run_id, id", null, null, cancellationToken))).Select(MapTask).ToList(), cancellationToken);
 
+    public Task<IReadOnlyList<TaskInstanceRecord>> ListTasksExceptAsync(IReadOnlyCollection<long> runIds, IReadOnlyCollection<string> exceptStates, CancellationToken cancellationToken = default) =>
+        runIds.Count == 0
+            ? Task.FromResult<IReadOnlyList<TaskInstanceRecord>>([])
+            : db.ReadAsync<IReadOnlyList<TaskInstanceRecord>>(async c => (await QueryAsync(c, Command(
+                $"{SelectTask} WHERE run_id IN {SqlList.Of(runIds)}{(exceptStates.Count == 0 ? "" : $" AND state NOT IN {SqlList.Of(exceptStates)}")} ORDER BY run_id, id",
+                null, null, cancellationToken))).Select(MapTask).ToList(), cancellationToken);
+
+    public Task<IReadOnlyDictionary<long, IReadOnlyDictionary<string, int>>> CountTasksByStateAsync(IReadOnlyCollection<long> runIds, CancellationToken cancellationToken = default) =>
+        runIds.Count == 0
+            ? Task.FromResult<IReadOnlyDictionary<long, IReadOnlyDictionary<string, int>>>(new Dictionary<long, IReadOnlyDictionary<string, int>>())
+            : db.ReadAsync<IReadOnlyDictionary<long, IReadOnlyDictionary<string, int>>>(async c => (await QueryAsync(c, Command(
+                    $"SELECT run_id, state, count(*) AS n FROM task_instances WHERE run_id IN {SqlList.Of(runIds)} GROUP BY run_id, state", null, null, cancellationToken)))
+                .GroupBy(r => r.Long("run_id"))
+                .ToDictionary(g => g.Key, g => (IReadOnlyDictionary<string, int>)g.ToDictionary(r => r.String("state"), r => r.Int("n"), StringComparer.Ordinal)),
+                cancellationToken);
+
     public Task<TaskInstanceRecord?> GetTaskAsync(long id, CancellationToken cancellationToken = default) =>
         db.ReadAsync(async c => await QuerySingleAsync(c, Command($"{SelectTask} WHERE id = @id", new { id }, null, cancellationToken)) is { } row ? MapTask(row) : null,
             cancellationToken);

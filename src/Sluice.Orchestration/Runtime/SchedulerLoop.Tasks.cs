@@ -37,23 +37,40 @@ public sealed partial class SchedulerLoop
         }
 
         var running = runs.Where(r => r.State == RunStates.Running).ToList();
-        var tasksByRun = (await store.Runs.ListTasksAsync(running.Select(r => r.Id).ToList(), cancellationToken)).GroupBy(t => t.RunId)
-            .ToDictionary(g => g.Key, g => g.ToDictionary(t => t.TaskId));
+        var tasksByRun = await ReadOpenTasksAsync(running, cancellationToken);
         changed |= await SettleAsync(term, running, dags, tasksByRun, time.GetUtcNow(), cancellationToken);
+        // Counted after this pass's decisions were written, so tasks it ended count as ended.
+        var counts = await store.Runs.CountTasksByStateAsync(running.Select(r => r.Id).ToList(), cancellationToken);
         foreach (var run in running)
         {
-            var tasks = tasksByRun.GetValueOrDefault(run.Id) ?? [];
-            if (tasks.Values.All(t => RunFactory.State(t).IsTerminal()))
+            var states = counts.GetValueOrDefault(run.Id) ?? new Dictionary<string, int>();
+            if (states.All(s => TaskStates.TryParse(s.Key, out var state) && state.IsTerminal()))
             {
-                var failed = tasks.Values.Any(t => t.State is "failed" or "upstream_failed");
+                var failed = states.ContainsKey("failed") || states.ContainsKey("upstream_failed");
                 if (await store.Runs.SetRunStateAsync(run.Id, RunStates.Running, failed ? RunStates.Failed : RunStates.Success, term.Fence(), cancellationToken))
                     changed = true;
             }
         }
 
-        if (await QueueAsync(term, running, dags, tasksByRun, cancellationToken))
+        if (await QueueAsync(term, running, dags, tasksByRun, counts, cancellationToken))
             signals.Worker.Signal();
         return changed;
+    }
+
+    // Settled and queued tasks need no decision, and reading them every pass (tens of thousands in a wide run, woken by
+    // every batch of ended attempts) cost more than everything else the scheduler does: they are only counted. A run
+    // with undecided tasks is read whole, because their trigger rules read their upstream tasks' states.
+    private static readonly string[] NoDecisionStates =
+        [.. Enum.GetValues<TaskState>().Where(s => s.IsTerminal() || s == TaskState.Queued).Select(s => s.ToName())];
+
+    private async Task<Dictionary<long, Dictionary<string, TaskInstanceRecord>>> ReadOpenTasksAsync(List<DagRunRecord> running, CancellationToken cancellationToken)
+    {
+        var open = await store.Runs.ListTasksExceptAsync(running.Select(r => r.Id).ToList(), NoDecisionStates, cancellationToken);
+        var undecided = open.Where(t => t.State == TaskState.None.ToName()).Select(t => t.RunId).ToHashSet();
+        var tasks = open.Where(t => !undecided.Contains(t.RunId));
+        if (undecided.Count > 0)
+            tasks = tasks.Concat(await store.Runs.ListTasksAsync(undecided, cancellationToken));
+        return tasks.GroupBy(t => t.RunId).ToDictionary(g => g.Key, g => g.ToDictionary(t => t.TaskId));
     }
 
     /// <summary>
@@ -147,16 +164,17 @@ public sealed partial class SchedulerLoop
 
     /// <summary>Queues scheduled tasks by priority, within each pool's slots (shared by all DAGs) and each DAG's max_active_tasks.</summary>
     private async Task<bool> QueueAsync(
-        Term term, List<DagRunRecord> running, Dictionary<long, DagDefinition> dags, Dictionary<long, Dictionary<string, TaskInstanceRecord>> tasksByRun, CancellationToken cancellationToken)
+        Term term, List<DagRunRecord> running, Dictionary<long, DagDefinition> dags, Dictionary<long, Dictionary<string, TaskInstanceRecord>> tasksByRun,
+        IReadOnlyDictionary<long, IReadOnlyDictionary<string, int>> counts, CancellationToken cancellationToken)
     {
-        var all = running.SelectMany(r => (tasksByRun.GetValueOrDefault(r.Id) ?? []).Values.Select(t => (Run: r, Task: t))).ToList();
-        var candidates = all.Where(x => x.Task.State == "scheduled").ToList();
+        var candidates = running.SelectMany(r => (tasksByRun.GetValueOrDefault(r.Id) ?? []).Values.Where(t => t.State == "scheduled").Select(t => (Run: r, Task: t))).ToList();
         if (candidates.Count == 0)
             return false;
         var slots = (await store.Pools.ListAsync(cancellationToken)).ToDictionary(p => p.Name, p => p.Slots);
         // Busy counts come from the store, not from the runs loaded here: tasks of other runs (or cleared ones) count too.
         var busyPool = new Dictionary<string, int>(await store.Runs.BusyByPoolAsync(cancellationToken));
-        var busyDag = all.Where(x => x.Task.State is "queued" or "running").GroupBy(x => x.Run.Dag).ToDictionary(g => g.Key, g => g.Count());
+        var busyDag = running.GroupBy(r => r.Dag).ToDictionary(g => g.Key, g => g.Sum(r =>
+            counts.GetValueOrDefault(r.Id) is { } states ? states.GetValueOrDefault("queued") + states.GetValueOrDefault("running") : 0));
         var changes = new List<TaskStateChange>();
         foreach (var (run, task) in candidates.OrderByDescending(x => x.Task.Priority).ThenBy(x => x.Run.LogicalDate).ThenBy(x => x.Task.Id))
         {

@@ -12,10 +12,14 @@ namespace Sluice.Orchestration.Runtime;
 /// command's whole process group is killed) and nothing is reported. Cancelling <c>RunAsync</c>'s token means the
 /// worker is out of drain time: the attempt is stopped and handed back to the queue.
 /// </summary>
-internal sealed class TaskAttempt(IMetadataStore store, DagCatalog catalog, TaskExecutors executors, AttemptHeartbeats heartbeats, TimeProvider time, OrchestrationOptions options)
+internal sealed class TaskAttempt(
+    IMetadataStore store, DagCatalog catalog, TaskExecutors executors, AttemptHeartbeats heartbeats, AttemptReports reports, TimeProvider time, OrchestrationOptions options)
 {
     /// <summary>The heartbeats of this worker's attempts; the worker runs their loop.</summary>
     public AttemptHeartbeats Heartbeats => heartbeats;
+
+    /// <summary>The reports of this worker's ended attempts; the worker runs their loop.</summary>
+    public AttemptReports Reports => reports;
 
     public async Task RunAsync(ClaimedTask claimed, CancellationToken cancellationToken)
     {
@@ -87,7 +91,7 @@ internal sealed class TaskAttempt(IMetadataStore store, DagCatalog catalog, Task
         await ReportAsync(task, definition, outcome, await log.TakeRestAsync());
     }
 
-    /// <summary>Reports the outcome with the log's last lines, in one transaction.</summary>
+    /// <summary>Reports the outcome with the log's last lines, in one transaction (shared with other attempts' reports).</summary>
     private async Task ReportAsync(TaskInstanceRecord task, Dags.TaskDefinition? definition, TaskOutcome outcome, string logRest)
     {
         var retry = definition?.Retry ?? RetryPolicy.None;
@@ -102,21 +106,8 @@ internal sealed class TaskAttempt(IMetadataStore store, DagCatalog catalog, Task
         {
             ExitCode = outcome.ExitCode, Error = outcome.IsSuccess ? null : outcome.Message, NextRetryAt = retryAt, AppendLog = logRest,
         };
-        // Not on the attempt's token: a worker shutting down still reports what happened. A store out of reach for a
-        // moment is tried again; for longer, the attempt becomes a zombie and the scheduler retries it.
-        for (var tryNumber = 1; ; tryNumber++)
-        {
-            try
-            {
-                if (!await store.Runs.TransitionAsync(change, CancellationToken.None))
-                    options.Log($"task instance {task.Id} attempt {task.Attempt}: outcome {to.ToName()} refused, the task moved on without this worker", null);
-                return;
-            }
-            catch (Exception ex) when (tryNumber < 5)
-            {
-                options.Log($"task instance {task.Id} attempt {task.Attempt}: could not report {to.ToName()} ({ex.Message}); trying again", null);
-                await Task.Delay(TimeSpan.FromSeconds(tryNumber), time);
-            }
-        }
+        // Written with other attempts' reports in one transaction (AttemptReports), still conditional on this attempt.
+        if (!await reports.ReportAsync(change))
+            options.Log($"task instance {task.Id} attempt {task.Attempt}: outcome {to.ToName()} refused, the task moved on without this worker", null);
     }
 }

@@ -12,7 +12,7 @@ namespace Sluice.Orchestration.Runtime;
 /// </summary>
 public sealed class WorkerLoop(IMetadataStore store, DagCatalog catalog, TaskExecutors executors, OrchestrationSignals signals, TimeProvider time, OrchestrationOptions options)
 {
-    private readonly TaskAttempt _attempt = new(store, catalog, executors, new AttemptHeartbeats(store, time, options), time, options);
+    private readonly TaskAttempt _attempt = new(store, catalog, executors, new AttemptHeartbeats(store, time, options), new AttemptReports(store, time, options), time, options);
     private volatile bool _draining;
 
     public string Id => options.WorkerId;
@@ -21,7 +21,11 @@ public sealed class WorkerLoop(IMetadataStore store, DagCatalog catalog, TaskExe
     {
         using var background = new CancellationTokenSource();
         using var abandon = new CancellationTokenSource();
-        var helpers = new List<Task> { Task.Run(() => _attempt.Heartbeats.RunAsync(background.Token), CancellationToken.None) };
+        var helpers = new List<Task>
+        {
+            Task.Run(() => _attempt.Heartbeats.RunAsync(background.Token), CancellationToken.None),
+            Task.Run(() => _attempt.Reports.RunAsync(background.Token), CancellationToken.None),
+        };
         if (options.Listen)
             helpers.Add(Task.Run(() => store.ListenAsync(StoreChannels.Tasks, OnQueued,
                 ex => options.Log($"worker {Id}: notification listener failed, reconnecting: {ex.Message}", null), background.Token), CancellationToken.None));
@@ -77,6 +81,7 @@ public sealed class WorkerLoop(IMetadataStore store, DagCatalog catalog, TaskExe
         var tasks = await store.Runs.ClaimAsync(Id, options.WorkerSlots, options.Queues, cancellationToken);
         using var stop = new CancellationTokenSource();
         var heartbeats = Task.Run(() => _attempt.Heartbeats.RunAsync(stop.Token), CancellationToken.None);
+        var reports = Task.Run(() => _attempt.Reports.RunAsync(stop.Token), CancellationToken.None);
         try
         {
             await Task.WhenAll(tasks.Select(t => _attempt.RunAsync(t, cancellationToken)));
@@ -85,6 +90,7 @@ public sealed class WorkerLoop(IMetadataStore store, DagCatalog catalog, TaskExe
         {
             await stop.CancelAsync();
             await heartbeats;
+            await reports;
         }
         return tasks.Count;
     }
