@@ -46,7 +46,8 @@ for round in $(seq 1 "$ROUNDS"); do
   rss=$(awk -F: '/Maximum resident set size/ {gsub(/ /, "", $2); print $2}' "$WORK/time.txt")
   [ "$rss" -gt "$PEAK_RSS_KB" ] && PEAK_RSS_KB=$rss
   grep -q "$(printf "%'d" "$ROWS" 2>/dev/null || echo "$ROWS") records" "$WORK/sync.log" || grep -q "succeeded" "$WORK/sync.log" || { cat "$WORK/sync.log" >&2; exit 1; }
-  echo "round $round: copy-out ${COPY_TIMES[-1]}s, sluice ${SLUICE_TIMES[-1]}s"
+  cpu=$(awk -F: '/User time|System time/ {s+=$2} END {print s}' "$WORK/time.txt")
+  echo "round $round: copy-out ${COPY_TIMES[-1]}s, sluice ${SLUICE_TIMES[-1]}s (sluice CPU ${cpu}s, rss $((rss / 1024)) MB, load $(cut -d' ' -f1 /proc/loadavg))"
 done
 
 # The Parquet parts must hold every row: count them with DuckDB through Sluice's own duckdb-free path is not
