@@ -42,8 +42,9 @@ public sealed partial class DagOperations
     }
 
     /// <summary>
-    /// Sets a task's state by hand (success or failed). A queued or running task gets a new attempt number, so its
-    /// worker's late report is refused; a finished run is re-evaluated by the scheduler.
+    /// Sets a task's state by hand (success or failed). The attempt number stays: a running task's worker is refused
+    /// because the task is no longer running, and a later clear gives the next number. A finished run is re-evaluated
+    /// by the scheduler.
     /// </summary>
     public async Task MarkTaskAsync(long runId, string taskId, TaskState target, CancellationToken cancellationToken = default)
     {
@@ -52,9 +53,7 @@ public sealed partial class DagOperations
         var run = await store.Runs.GetRunAsync(runId, cancellationToken) ?? throw new NotFoundException("run", runId.ToString(System.Globalization.CultureInfo.InvariantCulture));
         var task = (await store.Runs.ListTasksAsync([runId], cancellationToken)).FirstOrDefault(t => t.TaskId == taskId)
             ?? throw new NotFoundException("task", $"{run.Dag}.{taskId} in run {runId}");
-        var state = RunFactory.State(task);
-        var attempt = state is TaskState.Queued or TaskState.Running ? task.Attempt + 1 : task.Attempt;
-        if (!await store.Runs.TransitionAsync(new TaskStateChange(task.Id, task.State, task.Attempt, target.ToName(), attempt) { Error = target == TaskState.Failed ? "marked failed by hand" : null }, cancellationToken))
+        if (!await store.Runs.TransitionAsync(new TaskStateChange(task.Id, task.State, task.Attempt, target.ToName(), task.Attempt) { Error = target == TaskState.Failed ? "marked failed by hand" : null }, cancellationToken))
             throw new InvalidOperationException($"task {taskId} of run {runId} changed meanwhile; look again and retry");
         if (RunStates.IsFinished(run.State))
             await store.Runs.SetRunStateAsync(run.Id, run.State, RunStates.Running, cancellationToken: cancellationToken);

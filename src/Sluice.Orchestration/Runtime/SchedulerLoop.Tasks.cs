@@ -140,8 +140,9 @@ public sealed partial class SchedulerLoop
 
             if (target is not { } to)
                 continue;
-            // A zombie's attempt number moves on too, so the lost worker's late report is refused.
-            var newAttempt = state == TaskState.Running ? task.Attempt + 1 : TaskStateMachine.Plan(state, to, task.Attempt).NewAttempt;
+            // A zombie keeps its attempt number: leaving running already refuses the lost worker's late writes, and the
+            // retry's up_for_retry -> scheduled gives the next number (one, not two: attempts stay consecutive).
+            var newAttempt = TaskStateMachine.Plan(state, to, task.Attempt).NewAttempt;
             var change = new TaskStateChange(task.Id, task.State, task.Attempt, to.ToName(), newAttempt) { Error = error, NextRetryAt = retryAt };
             var zombie = state == TaskState.Running
                 ? $"zombie: {dag.Name}.{id} (task instance {task.Id}) attempt {task.Attempt} on {task.WorkerId}: {error}; now {to.ToName()} at attempt {newAttempt}"

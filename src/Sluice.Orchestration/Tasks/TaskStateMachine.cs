@@ -3,7 +3,9 @@ namespace Sluice.Orchestration.Tasks;
 /// <summary>
 /// The pure transition table of task states. The attempt number doubles as a fencing token: it grows
 /// whenever a task instance gets a new chance to run (a retry, or a clear), so writes from an older
-/// attempt no longer match.
+/// attempt no longer match. It grows nowhere else: every write of a worker also requires the state running, so
+/// leaving running (a zombie, a hand mark) already refuses the old attempt, and every way back into running passes
+/// exactly one new chance. Attempts are therefore numbered 1, 2, 3... whatever ended the previous one.
 /// </summary>
 public static class TaskStateMachine
 {

@@ -100,21 +100,62 @@ public sealed class DrivenTests
         await h.Scheduler.TickAsync(default);
         var claimed = Assert.Single(await h.Store.Runs.ClaimAsync("old-worker", 1));
 
-        // Someone marks the running task failed by hand: it gets a new attempt number.
+        // Someone marks the running task failed by hand: the task is no longer running, so the worker is refused.
         await h.Operations.MarkTaskAsync(run.Id, "a", Sluice.Orchestration.Tasks.TaskState.Failed);
         var late = new TaskStateChange(claimed.Task.Id, "running", claimed.Task.Attempt, "success", claimed.Task.Attempt);
 
         Assert.False(await h.Store.Runs.TransitionAsync(late));
         Assert.False(await h.Store.Runs.HeartbeatAsync(claimed.Task.Id, claimed.Task.Attempt));
-        Assert.Equal(("failed", 2), ((await h.TasksAsync(run.Id))["a"].State, (await h.TasksAsync(run.Id))["a"].Attempt));
+        Assert.Equal(("failed", 1), ((await h.TasksAsync(run.Id))["a"].State, (await h.TasksAsync(run.Id))["a"].Attempt));
 
-        // Clearing it gives it another chance, with yet another attempt number.
+        // Clearing it gives it another chance with the next attempt number; the old worker is still refused.
         Assert.Equal(["a"], await h.Operations.ClearAsync(run.Id, "a", downstream: true));
         await h.Scheduler.TickAsync(default);
         await h.Worker.RunOnceAsync(default);
         await h.Scheduler.TickAsync(default);
-        Assert.Equal(("success", 3), ((await h.TasksAsync(run.Id))["a"].State, (await h.TasksAsync(run.Id))["a"].Attempt));
+        Assert.Equal(("success", 2), ((await h.TasksAsync(run.Id))["a"].State, (await h.TasksAsync(run.Id))["a"].Attempt));
+        Assert.False(await h.Store.Runs.TransitionAsync(late));
         Assert.Equal(RunStates.Success, (await h.Store.Runs.GetRunAsync(run.Id))!.State);
+    }
+
+    [Fact]
+    public async Task A_zombies_retry_gets_the_next_attempt_number_and_the_lost_worker_is_refused()
+    {
+        var time = new FakeTimeProvider(Start);
+        var options = Harness.FastOptions() with { ZombieAfter = TimeSpan.FromSeconds(30) };
+        await using var h = await Harness.SqliteAsync(time, options);
+        await h.Operations.ApplyAsync("name: lost\ntasks:\n  - id: a\n    type: command\n    command: \"true\"\n    retries: 2\n    retry_delay: 1m\n");
+        var run = await h.Operations.TriggerAsync("lost");
+        await h.Scheduler.TickAsync(default);
+        var claimed = Assert.Single(await h.Store.Runs.ClaimAsync("dead-worker", 1));
+        Assert.Equal(1, claimed.Task.Attempt);
+
+        // The worker goes silent: the scheduler declares the attempt dead and counts it as a failed try.
+        time.Advance(TimeSpan.FromSeconds(31));
+        await h.Scheduler.TickAsync(default);
+        var zombie = (await h.TasksAsync(run.Id))["a"];
+        Assert.Equal(("up_for_retry", 1, 1), (zombie.State, zombie.Attempt, zombie.TryNumber));
+        Assert.Contains("no heartbeat from dead-worker", zombie.Error);
+        Assert.False(await h.Store.Runs.HeartbeatAsync(claimed.Task.Id, claimed.Task.Attempt));
+
+        // The retry runs as attempt 2, not 3; the dead worker's late report is refused before and after.
+        var late = new TaskStateChange(claimed.Task.Id, "running", claimed.Task.Attempt, "success", claimed.Task.Attempt);
+        Assert.False(await h.Store.Runs.TransitionAsync(late));
+        time.Advance(TimeSpan.FromMinutes(1));
+        await h.Scheduler.TickAsync(default);
+        Assert.Equal(1, await h.Worker.RunOnceAsync(default));
+        await h.Scheduler.TickAsync(default);
+        var done = (await h.TasksAsync(run.Id))["a"];
+        Assert.Equal(("success", 2, 2, "worker-test"), (done.State, done.Attempt, done.TryNumber, done.WorkerId));
+        Assert.False(await h.Store.Runs.TransitionAsync(late));
+        Assert.Equal([2], (await h.Store.Runs.ReadLogsAsync(done.Id)).Select(l => l.Attempt));
+
+        // A clear after that is attempt 3: every way to a new chance adds exactly one.
+        Assert.Equal(["a"], await h.Operations.ClearAsync(run.Id, "a", downstream: false));
+        await h.Scheduler.TickAsync(default);
+        Assert.Equal(1, await h.Worker.RunOnceAsync(default));
+        await h.Scheduler.TickAsync(default);
+        Assert.Equal(("success", 3), ((await h.TasksAsync(run.Id))["a"].State, (await h.TasksAsync(run.Id))["a"].Attempt));
     }
 
     [Theory]

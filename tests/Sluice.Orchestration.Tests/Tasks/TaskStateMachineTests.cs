@@ -41,6 +41,44 @@ public sealed class TaskStateMachineTests
         Assert.Equal(3, TaskStateMachine.Plan(TaskState.Running, TaskState.UpForRetry, 3).NewAttempt);
     }
 
+    /// <summary>
+    /// The fencing argument behind consecutive attempt numbers: no transition adds more than one, and no way out of
+    /// running leads back into it without a new chance, so a lost worker's attempt number is never reused.
+    /// </summary>
+    [Fact]
+    public void Attempts_are_consecutive_and_never_reused_after_leaving_running()
+    {
+        foreach (var from in Enum.GetValues<TaskState>())
+            foreach (var to in TaskStateMachine.LegalTargets(from))
+                Assert.InRange(TaskStateMachine.Plan(from, to, 5).NewAttempt, 5, 6);
+
+        var seen = new HashSet<TaskState>();
+        var pending = new Queue<TaskState>(TaskStateMachine.LegalTargets(TaskState.Running));
+        while (pending.TryDequeue(out var state))
+        {
+            // Only paths that never added one: none of them may reach running again.
+            if (!seen.Add(state))
+                continue;
+            foreach (var to in TaskStateMachine.LegalTargets(state).Where(to => TaskStateMachine.Plan(state, to, 1).NewAttempt == 1))
+            {
+                Assert.NotEqual(TaskState.Running, to);
+                pending.Enqueue(to);
+            }
+        }
+
+        // The retry and the clear after a failure (a zombie's too) each give the next number, once.
+        Assert.Equal(2, Walk(TaskState.Running, TaskState.UpForRetry, TaskState.Scheduled, TaskState.Queued, TaskState.Running));
+        Assert.Equal(2, Walk(TaskState.Running, TaskState.Failed, TaskState.None, TaskState.Scheduled, TaskState.Queued, TaskState.Running));
+    }
+
+    private static int Walk(params TaskState[] states)
+    {
+        var attempt = 1;
+        for (var i = 1; i < states.Length; i++)
+            attempt = TaskStateMachine.Plan(states[i - 1], states[i], attempt).NewAttempt;
+        return attempt;
+    }
+
     [Fact]
     public void Every_state_has_a_stable_name_and_terminal_states_only_go_back_to_none()
     {
