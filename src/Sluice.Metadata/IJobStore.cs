@@ -30,6 +30,12 @@ public interface IJobStore
 
     /// <summary>Creates a Pending job that a worker claims (<see cref="ClaimAsync"/>), and wakes the workers.</summary>
     Task<Job> EnqueueAsync(Guid connectionId, CancellationToken cancellationToken = default);
+    /// <summary>
+    /// Creates a job that <paramref name="workerId"/> holds from the start: a DAG's sync task runs it inside its own
+    /// attempt. It is heartbeated like a claimed job, and when the worker goes silent <see cref="RequeueSilentAsync"/>
+    /// fails it (the task's retry makes a new job), so it never stays running after its worker died.
+    /// </summary>
+    Task<JobClaim> CreateHeldAsync(Guid connectionId, string workerId, CancellationToken cancellationToken = default);
     /// <summary>Claims up to <paramref name="max"/> waiting jobs, oldest first, passing over rows other workers are claiming.</summary>
     Task<IReadOnlyList<JobClaim>> ClaimAsync(string workerId, int max, CancellationToken cancellationToken = default);
     /// <summary>Keeps a claim alive (the job's heartbeat), and says whether it is still held or should be cancelled.</summary>

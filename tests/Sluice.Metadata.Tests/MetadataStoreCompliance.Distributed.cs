@@ -57,6 +57,18 @@ public abstract partial class MetadataStoreCompliance
         Assert.Equal(["default", "warehouse"], w1.Queues);
         Assert.Equal("a", w1.Labels["zone"]);
         Assert.Equal(WorkerRecord.SchedulerKind, all.Single(w => w.Id == "s1").Kind);
+        Assert.Equal(0, w1.RunningSyncJobs);
+
+        // Queued sync jobs it claimed count as its sync jobs, while they run; a DAG sync task's job is its task already.
+        var connection = await ConnectionAsync();
+        var queued = await Store.Jobs.EnqueueAsync(connection.Id);
+        await Store.Jobs.EnqueueAsync(connection.Id);
+        var claims = await Store.Jobs.ClaimAsync("w1", 5);
+        Assert.Equal(2, claims.Count);
+        await Store.Jobs.CreateHeldAsync(connection.Id, "w1");
+        Assert.Equal((1, 2), (await Store.Workers.ListAsync()).Single(w => w.Id == "w1") is var busy ? (busy.RunningTasks, busy.RunningSyncJobs) : default);
+        Assert.True(await Store.Jobs.FinishClaimedAsync(claims.Single(c => c.JobId == queued.Id), Core.Model.JobStatus.Succeeded, null));
+        Assert.Equal(1, (await Store.Workers.ListAsync()).Single(w => w.Id == "w1").RunningSyncJobs);
 
         // A restart under the same id starts afresh.
         await Store.Workers.RegisterAsync(new WorkerRecord { Id = "w1", Host = "h3", Pid = 43, Slots = 1 });

@@ -70,4 +70,33 @@ public abstract partial class MetadataStoreCompliance
         Assert.Empty(await Store.Jobs.ClaimAsync("w3", 5));
         Assert.False(await Store.Jobs.RequestCancelAsync(waiting.Id));
     }
+
+    [Fact]
+    public async Task A_job_held_by_a_dag_task_is_heartbeated_and_fails_when_its_worker_goes_silent()
+    {
+        var connection = await ConnectionAsync();
+        var claim = await Store.Jobs.CreateHeldAsync(connection.Id, "w1");
+        var job = (await Store.Jobs.GetAsync(claim.JobId))!;
+        Assert.Equal(JobStatus.Running, job.Status);
+        // Not queued: no worker claims it.
+        Assert.Empty(await OpenAgain().Jobs.ClaimAsync("w2", 5));
+        Assert.Equal(1, (await Store.Jobs.StartClaimedAttemptAsync(claim)).Number);
+        Assert.Equal(JobClaimState.Held, await Store.Jobs.HeartbeatAsync(claim));
+
+        Time.Advance(TimeSpan.FromSeconds(11));
+        Assert.Equal(new[] { claim.JobId }, await Store.Jobs.RequeueSilentAsync(TimeSpan.FromSeconds(10), null));
+        var failed = (await Store.Jobs.GetAsync(claim.JobId))!;
+        Assert.Equal(JobStatus.Failed, failed.Status);
+        Assert.NotNull(failed.EndedAt);
+        Assert.Contains("worker w1 went silent", failed.Error);
+        Assert.Contains("fails with its task's attempt", failed.Error);
+        Assert.Equal(JobStatus.Failed, Assert.Single(await Store.Jobs.ListAttemptsAsync(claim.JobId)).Status);
+
+        // Ended, not put back: nobody claims it, and the lost worker can write nothing more.
+        Assert.Empty(await Store.Jobs.ClaimAsync("w2", 5));
+        Assert.Equal(JobClaimState.Lost, await Store.Jobs.HeartbeatAsync(claim));
+        Assert.False(await Store.Jobs.FinishClaimedAsync(claim, JobStatus.Succeeded, null));
+        await Assert.ThrowsAsync<JobClaimLostException>(() => Store.Jobs.StartClaimedAttemptAsync(claim));
+        Assert.Empty(await Store.Jobs.RequeueSilentAsync(TimeSpan.Zero, null));
+    }
 }

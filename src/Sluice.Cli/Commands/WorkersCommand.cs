@@ -21,7 +21,7 @@ public static class WorkersCommand
     private static Command List()
     {
         var format = new Option<string>("--format") { Description = "table or json", DefaultValueFactory = _ => "table" };
-        var command = new Command("list", "List workers (host, slots, queues, running tasks, last heartbeat, state) and the scheduler lease") { format };
+        var command = new Command("list", "List workers (host, slots, queues, running tasks and sync jobs, last heartbeat, state) and the scheduler lease") { format };
         command.SetAction(async (result, ct) =>
         {
             var sluice = CommonOptions.From(result) with { Store = ServiceOptions.RequireStore(result, "workers list") };
@@ -46,10 +46,11 @@ public static class WorkersCommand
     private static void Print(ClusterView view)
     {
         var now = DateTimeOffset.UtcNow;
-        var table = new Table().Border(TableBorder.Rounded).AddColumns("worker", "host", "pid", "slots", "queues", "running", "last heartbeat", "state");
+        var table = new Table().Border(TableBorder.Rounded).AddColumns("worker", "host", "pid", "slots", "queues", "running tasks", "running syncs", "last heartbeat", "state");
         foreach (var w in view.Workers)
             table.AddRow(Markup.Escape(w.Id), Markup.Escape(w.Host), w.Pid.ToString(CultureInfo.InvariantCulture), w.Slots.ToString(CultureInfo.InvariantCulture),
-                Markup.Escape(string.Join(",", w.Queues)), w.RunningTasks.ToString(CultureInfo.InvariantCulture), Ago(now, w.LastHeartbeat),
+                Markup.Escape(string.Join(",", w.Queues)), w.RunningTasks.ToString(CultureInfo.InvariantCulture),
+                w.RunningSyncJobs.ToString(CultureInfo.InvariantCulture), Ago(now, w.LastHeartbeat),
                 w.Alive ? w.State : $"{w.State} (silent)");
         AnsiConsole.Write(table);
         var lease = view.Scheduler;

@@ -24,4 +24,6 @@ public sealed record WorkerRecord
     public string State { get; init; } = Active;
     /// <summary>Task attempts running on it now (read from the task instances, not stored).</summary>
     public int RunningTasks { get; init; }
+    /// <summary>Queued sync jobs (asked for through the API) it runs now; a DAG's sync task counts as a task, not here.</summary>
+    public int RunningSyncJobs { get; init; }
 }

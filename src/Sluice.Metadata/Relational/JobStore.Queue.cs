@@ -37,6 +37,27 @@ internal sealed partial class JobStore
         }
     }
 
+    public async Task<JobClaim> CreateHeldAsync(Guid connectionId, string workerId, CancellationToken cancellationToken = default)
+    {
+        var now = db.Now();
+        try
+        {
+            // Not queued, so no worker claims it; running under claim 1 with a heartbeat, so a silent worker loses it.
+            var id = await db.WriteAsync((c, tx) => c.ExecuteScalarAsync<long>(Command(
+                """
+                INSERT INTO jobs (connection_id, kind, status, created_at, started_at, stats, attempts, queued, worker_id, claim, heartbeat_at)
+                VALUES (@connectionId, @kind, @running, @now, @now, @stats, 0, @queued, @workerId, 1, @now) RETURNING id
+                """,
+                new { connectionId, kind = EnumText.Of(JobKind.Sync), running = Running, now, stats = db.Dialect.Json(StatsJson.Write(SyncStats.Empty)), queued = false, workerId },
+                tx, cancellationToken)), cancellationToken);
+            return new JobClaim(id, 1);
+        }
+        catch (DbException e) when (db.Dialect.IsForeignKeyViolation(e))
+        {
+            throw new NotFoundException("connection", connectionId.ToString());
+        }
+    }
+
     public Task<IReadOnlyList<JobClaim>> ClaimAsync(string workerId, int max, CancellationToken cancellationToken = default)
     {
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(max);
@@ -106,7 +127,7 @@ internal sealed partial class JobStore
         {
             var now = db.Now();
             var silent = await QueryAsync(c, Command(
-                $"SELECT id, claim, attempts, worker_id, heartbeat_at FROM jobs WHERE worker_id IS NOT NULL AND status = @running AND heartbeat_at < @cutoff{skipLocked}",
+                $"SELECT id, claim, attempts, worker_id, heartbeat_at, queued FROM jobs WHERE worker_id IS NOT NULL AND status = @running AND heartbeat_at < @cutoff{skipLocked}",
                 new { running = Running, cutoff = now - silentFor }, tx, cancellationToken));
             if (silent.Count == 0)
                 return [];
@@ -116,7 +137,8 @@ internal sealed partial class JobStore
             foreach (var row in silent)
             {
                 var id = row.Long("id");
-                var reason = $"worker {row.String("worker_id")} went silent (no heartbeat for {(now - row.Time("heartbeat_at")).TotalSeconds:0.0} s); the job is put back for another worker";
+                var reason = $"worker {row.String("worker_id")} went silent (no heartbeat for {(now - row.Time("heartbeat_at")).TotalSeconds:0.0} s); " +
+                    (row.Bool("queued") ? "the job is put back for another worker" : "the job fails with its task's attempt, whose retry makes a new job");
                 // A job the API queued goes back to the queue; one a DAG's sync task runs in its own attempt fails, and the task's retry makes a new job.
                 var updated = await c.ExecuteAsync(Command(
                     """

@@ -29,7 +29,8 @@ internal sealed class WorkerStore(Database db) : IWorkerStore
         db.ReadAsync<IReadOnlyList<WorkerRecord>>(async c => (await QueryAsync(c, Command(
             """
             SELECT w.id, w.kind, w.host, w.pid, w.slots, w.queues, w.labels, w.started_at, w.last_heartbeat, w.state,
-              (SELECT count(*) FROM task_instances t WHERE t.worker_id = w.id AND t.state = 'running') AS running
+              (SELECT count(*) FROM task_instances t WHERE t.worker_id = w.id AND t.state = 'running') AS running,
+              (SELECT count(*) FROM jobs j WHERE j.worker_id = w.id AND j.status = 'running' AND j.queued) AS running_jobs
             FROM workers w ORDER BY w.kind, w.id
             """, null, null, cancellationToken))).Select(Map).ToList(), cancellationToken);
 
@@ -47,5 +48,6 @@ internal sealed class WorkerStore(Database db) : IWorkerStore
         LastHeartbeat = row.Time("last_heartbeat"),
         State = row.String("state"),
         RunningTasks = row.Int("running"),
+        RunningSyncJobs = row.Int("running_jobs"),
     };
 }

@@ -6,7 +6,7 @@ namespace Sluice.Orchestration.Runtime;
 /// <summary>One process of the registry as the workers list shows it: <see cref="Alive"/> judges silence, not just the stored state.</summary>
 public sealed record ClusterMember(
     string Id, string Host, int Pid, int Slots, IReadOnlyList<string> Queues, IReadOnlyDictionary<string, string> Labels, int RunningTasks,
-    DateTimeOffset StartedAt, DateTimeOffset LastHeartbeat, string State, bool Alive);
+    int RunningSyncJobs, DateTimeOffset StartedAt, DateTimeOffset LastHeartbeat, string State, bool Alive);
 
 /// <summary>The scheduler lease: who acts, with which fencing token, until when; and the schedulers standing by.</summary>
 public sealed record SchedulerLeaseView(string? Active, long Token, DateTimeOffset ExpiresAt, bool Expired, IReadOnlyList<ClusterMember> Standbys);
@@ -32,6 +32,6 @@ public sealed record ClusterView(IReadOnlyList<ClusterMember> Workers, Scheduler
     }
 
     private static (string Kind, ClusterMember Member) Member(WorkerRecord w, DateTimeOffset now) =>
-        (w.Kind, new ClusterMember(w.Id, w.Host, w.Pid, w.Slots, w.Queues, w.Labels, w.RunningTasks, w.StartedAt, w.LastHeartbeat, w.State,
+        (w.Kind, new ClusterMember(w.Id, w.Host, w.Pid, w.Slots, w.Queues, w.Labels, w.RunningTasks, w.RunningSyncJobs, w.StartedAt, w.LastHeartbeat, w.State,
             w.State != WorkerRecord.Stopped && now - w.LastHeartbeat < SilentAfter));
 }

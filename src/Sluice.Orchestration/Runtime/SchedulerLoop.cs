@@ -113,7 +113,7 @@ public sealed partial class SchedulerLoop(IMetadataStore store, DagCatalog catal
         {
             // Sync jobs claimed by a worker that went silent go back to the queue (or fail, when a DAG task owns them).
             foreach (var job in await store.Jobs.RequeueSilentAsync(options.ZombieAfter, term.Fence(), cancellationToken))
-                options.Log($"zombie: sync job {job} lost its worker (no heartbeat for {Durations.Format(options.ZombieAfter)}); put back for another worker", null);
+                options.Log($"zombie: sync job {job} lost its worker (no heartbeat for {Durations.Format(options.ZombieAfter)}); its attempt failed, a queued job is put back for another worker, a DAG task's job ends failed", null);
             _silentJobsAt = now;
         }
 

@@ -40,7 +40,7 @@ public static class OrchestrationServices
             var time = sp.GetRequiredService<TimeProvider>();
             var store = sp.GetRequiredService<IMetadataStore>();
             return TaskExecutors.CreateDefault(time, new HttpClient())
-                .Register("sync", new SyncTaskExecutor(store, sp.GetRequiredService<SyncJobRunner>(), time))
+                .Register("sync", new SyncTaskExecutor(store, sp.GetRequiredService<SyncJobRunner>(), time, sp.GetRequiredService<OrchestrationOptions>()))
                 .Register("sql", new SqlTaskExecutor(store, sp.GetRequiredService<ConnectionResolver>(), sp.GetRequiredService<ConnectorRegistry>(), time));
         });
         services.AddSingleton(sp => new SchedulerLoop(sp.GetRequiredService<IMetadataStore>(), sp.GetRequiredService<DagCatalog>(),

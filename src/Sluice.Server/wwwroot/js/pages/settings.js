@@ -155,7 +155,7 @@ async function workers() {
   const member = m => h('tr', { 'data-worker': m.id },
     h('td', h('strong', m.id), h('br'), h('small.muted', `${m.host} · pid ${m.pid}`)),
     h('td', m.alive ? badge(m.state, m.state === 'active' ? 'active' : 'paused') : badge('silent', 'failed')),
-    h('td.num', `${m.runningTasks} / ${m.slots}`),
+    h('td.num', `${m.runningTasks} / ${m.slots}`, m.runningSyncJobs ? h('br') : null, m.runningSyncJobs ? h('small.muted', `+ ${m.runningSyncJobs} sync job${m.runningSyncJobs === 1 ? '' : 's'}`) : null),
     h('td', (m.queues ?? []).join(', ') || 'default', Object.keys(m.labels ?? {}).length ? h('br') : null, Object.entries(m.labels ?? {}).map(([k, v]) => h('small.muted', `${k}=${v} `))),
     h('td', when(m.startedAt)), h('td', when(m.lastHeartbeat)));
   const head = ['Process', 'State', 'Running / slots', 'Queues and labels', 'Started', 'Last heartbeat'];
