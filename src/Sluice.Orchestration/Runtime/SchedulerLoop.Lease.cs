@@ -24,11 +24,14 @@ public sealed partial class SchedulerLoop
             var wait = options.LeaseRenewEvery;
             try
             {
-                var (term, heldFor) = await TryLeaseAsync(cancellationToken);
+                var (term, heldUntil) = await TryLeaseAsync(cancellationToken);
                 if (term is null)
                 {
-                    wait = heldFor + StandbyMargin < options.StandbyPoll ? heldFor + StandbyMargin : options.StandbyPoll;
                     await WarmUpAsync(cancellationToken);
+                    // Counted from when the try was sent, not from when its answer came back: on a saturated machine
+                    // the round trip (and the warm-up) can take hundreds of milliseconds, which would add to the takeover.
+                    var untilExpiry = heldUntil + StandbyMargin - time.GetUtcNow();
+                    wait = untilExpiry < options.StandbyPoll ? (untilExpiry > TimeSpan.Zero ? untilExpiry : TimeSpan.Zero) : options.StandbyPoll;
                 }
             }
             catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
@@ -83,7 +86,8 @@ public sealed partial class SchedulerLoop
     /// <summary>Takes or renews the lease; the current term (a new one when the token changed), or null when standby.</summary>
     private async Task<Term?> RenewAsync(CancellationToken cancellationToken) => (await TryLeaseAsync(cancellationToken)).Term;
 
-    private async Task<(Term? Term, TimeSpan HeldFor)> TryLeaseAsync(CancellationToken cancellationToken)
+    /// <summary>Takes or renews the lease; when another scheduler holds it, also when its lease runs out (on this clock).</summary>
+    private async Task<(Term? Term, DateTimeOffset HeldUntil)> TryLeaseAsync(CancellationToken cancellationToken)
     {
         // The deadline counts from before the request: the lease's expiry is set later, on the store's side.
         var sentAt = time.GetUtcNow();
@@ -98,12 +102,13 @@ public sealed partial class SchedulerLoop
         {
             if (term is not null)
                 EndTerm(term, lost: true);
-            return (null, attempt.HeldFor);
+            // The store compared the lease with the time sent along with the try, which is about sentAt.
+            return (null, sentAt + attempt.HeldFor);
         }
 
         var deadline = sentAt + options.ActFor;
         if (term is { IsOver: false } && term.Token == grant.Token && term.Extend(deadline, time))
-            return (term, TimeSpan.Zero);
+            return (term, sentAt);
         if (term is not null)
             EndTerm(term, lost: term.Token != grant.Token);
         var fresh = new Term(grant.Token, deadline, time);
@@ -111,7 +116,7 @@ public sealed partial class SchedulerLoop
         _term = fresh;
         options.Status($"scheduler {Id} is active (token {grant.Token})");
         signals.Scheduler.Signal();
-        return (fresh, TimeSpan.Zero);
+        return (fresh, sentAt);
     }
 
     private void EndTerm(Term term, bool lost)

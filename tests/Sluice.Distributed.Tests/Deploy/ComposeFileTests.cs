@@ -53,6 +53,15 @@ public sealed partial class ComposeFileTests
     }
 
     [Fact]
+    public void Schedulers_and_postgres_outweigh_workers_for_cpu_so_a_takeover_stays_quick_under_load()
+    {
+        var services = Services();
+        foreach (var name in new[] { "scheduler-1", "scheduler-2", "postgres" })
+            Assert.Equal("4096", Map(services[name])["cpu_shares"]);
+        Assert.False(Map(services["worker"]).ContainsKey("cpu_shares"));
+    }
+
+    [Fact]
     public void Schedulers_have_distinct_ids_and_the_worker_can_be_scaled()
     {
         var services = Services();

@@ -50,6 +50,15 @@ public sealed class SystemdUnitTests(ITestOutputHelper output)
         }
     }
 
+    [Fact]
+    public void The_scheduler_outweighs_workers_for_cpu_so_a_takeover_stays_quick_under_load()
+    {
+        var scheduler = ParseCheck("sluice-scheduler.service");
+        Assert.Contains("Nice=-5", scheduler);
+        Assert.Contains("CPUWeight=1000", scheduler);
+        Assert.DoesNotContain(ParseCheck("sluice-worker@.service"), k => k.StartsWith("CPUWeight=", StringComparison.Ordinal));
+    }
+
     [Theory]
     [InlineData("sluice-server.service", "server --listen ${SLUICE_LISTEN}")]
     [InlineData("sluice-scheduler.service", "scheduler --id %H")]

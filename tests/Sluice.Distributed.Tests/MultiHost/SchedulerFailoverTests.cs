@@ -77,8 +77,10 @@ public sealed class SchedulerFailoverTests(ITestOutputHelper output)
             takeovers.Add(clock.Elapsed);
             output.WriteLine($"kill {kill}: {victim} (token {token}) killed; {successor} active with token {successorToken} after {clock.Elapsed.TotalSeconds:0.00} s");
             await schedulers[victim].DisposeAsync();
-            // Back as a standby; the next kill need not wait for it, the third scheduler is standing by already.
+            // Back as a standby, and ready before the next kill: on a loaded machine a process start takes 10 s or more,
+            // and a kill while both others are still starting measures a process start, not a takeover.
             schedulers[victim] = sluice.Scheduler(hosts[victim], victim);
+            await SluiceOnHosts.ReadyAsync(schedulers[victim], "scheduler");
             await Task.Delay(TimeSpan.FromSeconds(2));
         }
 
