@@ -57,6 +57,33 @@ public abstract partial class MetadataStoreCompliance
     }
 
     [Fact]
+    public async Task Connection_overviews_carry_every_field_page_by_name_stay_in_their_workspace_and_see_changes_at_once()
+    {
+        var other = await WorkspaceAsync();
+        var elsewhere = await ConnectionAsync("a-elsewhere", other);
+        var b = await ConnectionAsync("b");
+        var a = await ConnectionAsync("a");
+        var c = await ConnectionAsync("c");
+
+        var first = await Store.Connections.ListOverviewsAsync(a.WorkspaceId, 2, null);
+        Assert.Equal(["a", "b"], first.Select(o => o.Name));
+        var o = first[0];
+        Assert.Equal(
+            (a.Id, a.WorkspaceId, a.SourceId, a.DestinationId, 1, "0 */6 * * *", (string?)null, ConnectionStatus.Paused, "app_", "raw", SchemaChangePolicy.PropagateAll, 1, a.CreatedAt, a.UpdatedAt),
+            (o.Id, o.WorkspaceId, o.SourceId, o.DestinationId, o.StreamCount, o.Schedule, o.TimeZone, o.Status, o.Prefix, o.DestinationNamespace, o.SchemaChangePolicy, o.Version, o.CreatedAt, o.UpdatedAt));
+        Assert.Equal(["c"], (await Store.Connections.ListOverviewsAsync(a.WorkspaceId, 2, "b")).Select(x => x.Name));
+        Assert.Equal([elsewhere.Id], (await Store.Connections.ListOverviewsAsync(other.Id, 10, null)).Select(x => x.Id));
+
+        // The same query again (a kept connection and statement on SQLite) sees a change made in between.
+        Time.Advance(TimeSpan.FromSeconds(5));
+        await Store.Connections.UpdateAsync(b with { Status = ConnectionStatus.Active, Prefix = null, TimeZone = "Europe/Paris" });
+        await Store.Connections.DeleteAsync(c.Id);
+        var again = await Store.Connections.ListOverviewsAsync(a.WorkspaceId, 10, null);
+        Assert.Equal(["a", "b"], again.Select(x => x.Name));
+        Assert.Equal((ConnectionStatus.Active, (string?)null, "Europe/Paris", 2, Now), (again[1].Status, again[1].Prefix, again[1].TimeZone, again[1].Version, again[1].UpdatedAt));
+    }
+
+    [Fact]
     public async Task Connection_names_are_unique_per_workspace()
     {
         var first = await ConnectionAsync("orders");

@@ -50,34 +50,42 @@ internal sealed class ConnectionStore(Database db) : IConnectionStore
             $"SELECT {Columns} FROM connections WHERE workspace_id = @workspaceId ORDER BY name", new { workspaceId }, null, cancellationToken))).Select(Map).ToList(),
             cancellationToken);
 
+    private const string OverviewColumns =
+        "id, workspace_id, name, source_id, destination_id, stream_count, schedule, schedule_timezone, status, prefix, destination_namespace, schema_change_policy, version, created_at, updated_at";
+    private static readonly string FirstOverviewPage =
+        $"SELECT {OverviewColumns} FROM connections WHERE workspace_id = @workspaceId ORDER BY name LIMIT @limit";
+    private static readonly string NextOverviewPage =
+        $"SELECT {OverviewColumns} FROM connections WHERE workspace_id = @workspaceId AND name > @afterName ORDER BY name LIMIT @limit";
+
+    // The API's connection list: read column by column with typed getters (no Dapper dynamic rows) on a kept statement.
     public Task<IReadOnlyList<ConnectionOverview>> ListOverviewsAsync(Guid workspaceId, int limit, string? afterName, CancellationToken cancellationToken = default)
     {
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(limit);
-        var sql = $"""
-            SELECT id, workspace_id, name, source_id, destination_id, stream_count, schedule, schedule_timezone, status,
-                prefix, destination_namespace, schema_change_policy, version, created_at, updated_at
-            FROM connections WHERE workspace_id = @workspaceId {(afterName is null ? "" : "AND name > @afterName")} ORDER BY name LIMIT @limit
-            """;
-        return db.ReadAsync<IReadOnlyList<ConnectionOverview>>(async c => (await QueryAsync(c, Command(sql, new { workspaceId, afterName, limit }, null, cancellationToken)))
-            .Select(row => new ConnectionOverview
-            {
-                Id = row.Guid("id"),
-                WorkspaceId = row.Guid("workspace_id"),
-                Name = row.String("name"),
-                SourceId = row.Guid("source_id"),
-                DestinationId = row.Guid("destination_id"),
-                StreamCount = row.Int("stream_count"),
-                Schedule = row.StringOrNull("schedule"),
-                TimeZone = row.StringOrNull("schedule_timezone"),
-                Status = row.Enum<ConnectionStatus>("status"),
-                Prefix = row.StringOrNull("prefix"),
-                DestinationNamespace = row.StringOrNull("destination_namespace"),
-                SchemaChangePolicy = row.Enum<SchemaChangePolicy>("schema_change_policy"),
-                Version = row.Int("version"),
-                CreatedAt = row.Time("created_at"),
-                UpdatedAt = row.Time("updated_at"),
-            }).ToList(), cancellationToken);
+        KeyValuePair<string, object?>[] parameters = afterName is null
+            ? [new("@workspaceId", workspaceId), new("@limit", limit)]
+            : [new("@workspaceId", workspaceId), new("@afterName", afterName), new("@limit", limit)];
+        return db.ReadAsync<IReadOnlyList<ConnectionOverview>>(async c => await db.ReadRowsAsync(c, afterName is null ? FirstOverviewPage : NextOverviewPage,
+            parameters, ReadOverview, cancellationToken), cancellationToken);
     }
+
+    private static ConnectionOverview ReadOverview(DbDataReader reader) => new()
+    {
+        Id = Fields.Guid(reader, 0),
+        WorkspaceId = Fields.Guid(reader, 1),
+        Name = reader.GetString(2),
+        SourceId = Fields.Guid(reader, 3),
+        DestinationId = Fields.Guid(reader, 4),
+        StreamCount = Fields.Int(reader, 5),
+        Schedule = Fields.StringOrNull(reader, 6),
+        TimeZone = Fields.StringOrNull(reader, 7),
+        Status = Fields.Enum<ConnectionStatus>(reader, 8),
+        Prefix = Fields.StringOrNull(reader, 9),
+        DestinationNamespace = Fields.StringOrNull(reader, 10),
+        SchemaChangePolicy = Fields.Enum<SchemaChangePolicy>(reader, 11),
+        Version = Fields.Int(reader, 12),
+        CreatedAt = Fields.Time(reader, 13),
+        UpdatedAt = Fields.Time(reader, 14),
+    };
 
     public async Task<Connection> UpdateAsync(Connection connection, CancellationToken cancellationToken = default)
     {

@@ -16,6 +16,29 @@ internal abstract class SqlDialect : IAsyncDisposable
     /// <summary>An open connection, set up for this store (pragmas and the like).</summary>
     public abstract ValueTask<DbConnection> OpenAsync(CancellationToken cancellationToken);
 
+    /// <summary>
+    /// An open connection for reading only (no transaction, no pragma changes); give it back with
+    /// <see cref="ReturnReadAsync"/> when done, or dispose it after a failure.
+    /// </summary>
+    public virtual ValueTask<DbConnection> OpenReadAsync(CancellationToken cancellationToken) => OpenAsync(cancellationToken);
+
+    /// <summary>Takes back a connection from <see cref="OpenReadAsync"/> once its reads finished cleanly.</summary>
+    public virtual ValueTask ReturnReadAsync(DbConnection connection) => connection.DisposeAsync();
+
+    /// <summary>
+    /// A command for <paramref name="sql"/> on a connection from <see cref="OpenReadAsync"/>, with no parameters bound.
+    /// Where the dialect keeps it prepared across uses (<see cref="OwnsCommands"/>), the caller must not dispose it.
+    /// </summary>
+    public virtual DbCommand ReadCommand(DbConnection connection, string sql)
+    {
+        var command = connection.CreateCommand();
+        command.CommandText = sql;
+        return command;
+    }
+
+    /// <summary>True when <see cref="ReadCommand"/> hands out commands the dialect keeps (and disposes itself).</summary>
+    public virtual bool OwnsCommands => false;
+
     /// <summary>Held around every write transaction; disposing it lets the next writer in.</summary>
     public abstract ValueTask<IDisposable> EnterWriteAsync(CancellationToken cancellationToken);
 

@@ -25,6 +25,14 @@ internal sealed class SqliteDialect : SqlDialect
     // (on the API's hot path that was an extra statement for every request).
     private readonly System.Runtime.CompilerServices.ConditionalWeakTable<SQLitePCL.sqlite3, object> _configured = new();
     private Task? _journal;
+    // Open read connections kept between reads: opening one from Microsoft.Data.Sqlite's pool and closing it again took a
+    // contended lock on every read and finalized its prepared statements. Bounded, so an idle store holds few handles.
+    private const int MaxIdleReaders = 8;
+    private readonly System.Collections.Concurrent.ConcurrentQueue<SqliteConnection> _idleReaders = new();
+    private int _idleReaderCount;
+    private int _disposed;
+    // Commands prepared on a kept read connection, by SQL text: SQLite then skips parsing and planning the statement.
+    private readonly System.Runtime.CompilerServices.ConditionalWeakTable<DbConnection, Dictionary<string, SqliteCommand>> _prepared = new();
 
     public SqliteDialect(string connectionString)
     {
@@ -48,6 +56,47 @@ internal sealed class SqliteDialect : SqlDialect
         await JournalAsync().WaitAsync(cancellationToken);
         return await OpenRawAsync(cancellationToken);
     }
+
+    public override async ValueTask<DbConnection> OpenReadAsync(CancellationToken cancellationToken)
+    {
+        if (_idleReaders.TryDequeue(out var idle))
+        {
+            Interlocked.Decrement(ref _idleReaderCount);
+            return idle;
+        }
+        return await OpenAsync(cancellationToken);
+    }
+
+    public override ValueTask ReturnReadAsync(DbConnection connection)
+    {
+        if (Volatile.Read(ref _disposed) == 0 && connection is SqliteConnection { State: ConnectionState.Open } sqlite
+            && Interlocked.Increment(ref _idleReaderCount) <= MaxIdleReaders)
+        {
+            _idleReaders.Enqueue(sqlite);
+            // A store disposed meanwhile must not keep the file open through this connection.
+            if (Volatile.Read(ref _disposed) != 0)
+                CloseIdleReaders();
+            return ValueTask.CompletedTask;
+        }
+        if (connection is SqliteConnection)
+            Interlocked.Decrement(ref _idleReaderCount);
+        return DisposeReader(connection);
+    }
+
+    public override DbCommand ReadCommand(DbConnection connection, string sql)
+    {
+        var commands = _prepared.GetOrCreateValue(connection);
+        if (!commands.TryGetValue(sql, out var command))
+        {
+            command = ((SqliteConnection)connection).CreateCommand();
+            command.CommandText = sql;
+            commands[sql] = command;
+        }
+        command.Parameters.Clear();
+        return command;
+    }
+
+    public override bool OwnsCommands => true;
 
     public override async ValueTask<IDisposable> EnterWriteAsync(CancellationToken cancellationToken)
     {
@@ -89,10 +138,29 @@ internal sealed class SqliteDialect : SqlDialect
 
     public override ValueTask DisposeAsync()
     {
+        Volatile.Write(ref _disposed, 1);
+        CloseIdleReaders();
         // Pooled handles keep the file (and its -wal, -shm) open; a closed store must let go of it.
         using var connection = new SqliteConnection(_connectionString);
         SqliteConnection.ClearPool(connection);
         return ValueTask.CompletedTask;
+    }
+
+    private void CloseIdleReaders()
+    {
+        while (_idleReaders.TryDequeue(out var idle))
+            DisposeReader(idle).AsTask().GetAwaiter().GetResult();
+    }
+
+    private ValueTask DisposeReader(DbConnection connection)
+    {
+        if (_prepared.TryGetValue(connection, out var commands))
+        {
+            foreach (var command in commands.Values)
+                command.Dispose();
+            _prepared.Remove(connection);
+        }
+        return connection.DisposeAsync();
     }
 
     private async Task<DbConnection> OpenRawAsync(CancellationToken cancellationToken)

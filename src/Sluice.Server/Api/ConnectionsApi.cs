@@ -26,7 +26,7 @@ public static class ConnectionsApi
             var workspace = await ctx.WorkspaceAsync(http, ct);
             // Lists read no catalogs: parsing a hundred of them was nearly all of the list's time.
             var connections = await ctx.Store.Connections.ListOverviewsAsync(workspace.Id, page.Fetch, page.After(), ct);
-            return TypedResults.Ok(page.Page(http, connections.Select(Summary).ToList(), c => c.Name));
+            return new JsonBody<Page<ConnectionSummary>>(page.Page(http, connections.Select(Summary).ToList(), c => c.Name), ApiJsonContext.Default.PageConnectionSummary);
         }).RequireRole(Role.Viewer).WithName("list-connections");
         group.MapGet("/{id}", async (string id, ApiContext ctx, HttpContext http, CancellationToken ct) =>
         {
