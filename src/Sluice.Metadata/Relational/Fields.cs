@@ -23,9 +23,11 @@ internal static class Fields
 
     public static DateTimeOffset Time(DbDataReader reader, int ordinal)
     {
-        if (reader.GetFieldType(ordinal) != typeof(string))
+        if (reader is not Microsoft.Data.Sqlite.SqliteDataReader)
             return reader.GetFieldValue<DateTimeOffset>(ordinal).ToUniversalTime();
         var text = reader.GetString(ordinal);
+        if (SqliteTime.TryParse(text, out var fast))
+            return fast;
         return DateTimeOffset.TryParseExact(text, SqliteTimeFormat, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var exact)
             ? exact.ToUniversalTime()
             : DateTimeOffset.Parse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal).ToUniversalTime();
