@@ -56,6 +56,30 @@ public abstract partial class MetadataStoreCompliance
     }
 
     [Fact]
+    public async Task A_zombie_decision_is_refused_when_the_attempt_heartbeated_after_the_read()
+    {
+        await Store.Dags.ApplyAsync("zombies", "name: zombies\n");
+        var run = (await Store.Runs.CreateRunAsync(NewRun("zombies", Now), Enumerable.Range(0, 2).Select(i => new NewTaskInstance($"t{i}", "none", "default", 1)).ToList()))!;
+        var tasks = await Store.Runs.ListTasksAsync([run.Id]);
+        await Store.Runs.TransitionManyAsync(tasks.Select(t => new TaskStateChange(t.Id, "none", 1, "queued", 1)).ToList());
+        var claimed = (await Store.Runs.ClaimAsync("w1", 10)).Select(c => c.Task).OrderBy(t => t.Id).ToList();
+        var beats = new List<DateTimeOffset>();
+        foreach (var t in claimed)
+            beats.Add((await Store.Runs.GetTaskAsync(t.Id))!.HeartbeatAt!.Value);
+
+        // The first decision's cutoff is not later than the stored heartbeat (the worker beat after the scheduler read
+        // the row); the second's is.
+        var changed = await Store.Runs.TransitionManyAsync(
+        [
+            new TaskStateChange(claimed[0].Id, "running", 1, "up_for_retry", 1) { Error = "zombie", HeartbeatBefore = beats[0] },
+            new TaskStateChange(claimed[1].Id, "running", 1, "up_for_retry", 1) { Error = "zombie", HeartbeatBefore = beats[1].AddSeconds(1) },
+        ]);
+        Assert.Equal([claimed[1].Id], changed);
+        Assert.Equal("running", (await Store.Runs.GetTaskAsync(claimed[0].Id))!.State);
+        Assert.Equal("up_for_retry", (await Store.Runs.GetTaskAsync(claimed[1].Id))!.State);
+    }
+
+    [Fact]
     public async Task A_batch_of_reports_ends_only_the_attempts_still_running_and_keeps_every_log()
     {
         await Store.Dags.ApplyAsync("reports", "name: reports\n");

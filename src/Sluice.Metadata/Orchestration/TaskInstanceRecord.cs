@@ -46,6 +46,11 @@ public sealed record TaskStateChange(long TaskInstanceId, string FromState, int 
     /// worker's report carries the attempt's last lines, so ending a task costs one commit, not two.
     /// </summary>
     public string? AppendLog { get; init; }
+    /// <summary>
+    /// Set for a zombie decision: applied only while the row's heartbeat is older than this, so a decision made from
+    /// a read that a worker's heartbeat has since overtaken (a slow pass, a loaded machine) does not fail a live attempt.
+    /// </summary>
+    public DateTimeOffset? HeartbeatBefore { get; init; }
 }
 
 /// <summary>A task instance claimed by a worker, with what it needs to run it.</summary>

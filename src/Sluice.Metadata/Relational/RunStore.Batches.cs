@@ -34,13 +34,14 @@ internal sealed partial class RunStore
                     var change = group.Key;
                     var sql = $"""
                         UPDATE task_instances SET state = @ToState, attempt = @NewAttempt, {SetFor(change.ToState)}
-                        WHERE id IN {SqlList.Of(group.Select(g => g.TaskInstanceId))} AND state = @FromState AND attempt = @ExpectedAttempt
+                        WHERE id IN {SqlList.Of(group.Select(g => g.TaskInstanceId))} AND state = @FromState AND attempt = @ExpectedAttempt{(change.HeartbeatBefore is null ? "" : " AND heartbeat_at < @HeartbeatBefore")}
                         RETURNING id, queue
                         """;
                     var rows = await QueryAsync(c, Command(sql, new
                     {
                         change.ToState, change.NewAttempt, change.FromState, change.ExpectedAttempt,
                         NextRetryAt = change.NextRetryAt?.ToUniversalTime(), change.ExitCode, change.Error, now = db.Now(),
+                        HeartbeatBefore = change.HeartbeatBefore?.ToUniversalTime(),
                     }, tx, cancellationToken));
                     foreach (var row in rows)
                     {

@@ -143,7 +143,12 @@ public sealed partial class SchedulerLoop
             // A zombie keeps its attempt number: leaving running already refuses the lost worker's late writes, and the
             // retry's up_for_retry -> scheduled gives the next number (one, not two: attempts stay consecutive).
             var newAttempt = TaskStateMachine.Plan(state, to, task.Attempt).NewAttempt;
-            var change = new TaskStateChange(task.Id, task.State, task.Attempt, to.ToName(), newAttempt) { Error = error, NextRetryAt = retryAt };
+            var change = new TaskStateChange(task.Id, task.State, task.Attempt, to.ToName(), newAttempt)
+            {
+                Error = error, NextRetryAt = retryAt,
+                // The store re-checks the silence: a heartbeat that landed after this pass read the row keeps the attempt alive.
+                HeartbeatBefore = state == TaskState.Running ? now - options.ZombieAfter : null,
+            };
             var zombie = state == TaskState.Running
                 ? $"zombie: {dag.Name}.{id} (task instance {task.Id}) attempt {task.Attempt} on {task.WorkerId}: {error}; now {to.ToName()} at attempt {newAttempt}"
                 : null;
