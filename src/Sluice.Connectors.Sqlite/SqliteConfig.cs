@@ -53,12 +53,56 @@ internal sealed record SqliteConfig(string Path, int BatchSize)
 
     public bool Exists => File.Exists(Path);
 
-    /// <summary>Opens the database for reading; a missing file is a config error, not an empty database.</summary>
+    /// <summary>
+    /// Opens the database for reading; a missing file is a config error, not an empty database. A hot journal left by a
+    /// writer that died mid-transaction (a killed sync) is rolled back first, as any writable connection would.
+    /// </summary>
     public async Task<SqliteConnection> OpenReadOnlyAsync(CancellationToken cancellationToken)
     {
         if (!Exists)
             throw new ConfigException("path", $"database file '{Path}' does not exist", "check the path, or write to it first with the sqlite destination");
-        return await OpenAsync(SqliteOpenMode.ReadOnly, cancellationToken);
+        var connection = await OpenAsync(SqliteOpenMode.ReadOnly, cancellationToken);
+        try
+        {
+            await ProbeAsync(connection, cancellationToken);
+            return connection;
+        }
+        catch (SqliteException e) when (e.SqliteExtendedErrorCode == ReadOnlyRollback)
+        {
+            await connection.DisposeAsync();
+        }
+        catch
+        {
+            await connection.DisposeAsync();
+            throw;
+        }
+
+        // A read-only connection cannot roll the journal back, so every read (and every retry of the sync) failed with
+        // "attempt to write a readonly database". The rollback only undoes what the dead writer never committed.
+        try
+        {
+            await using var writable = await OpenAsync(SqliteOpenMode.ReadWrite, cancellationToken);
+            await ProbeAsync(writable, cancellationToken);
+        }
+        catch (Exception e) when (e is SqliteException or ConnectorUnavailableException)
+        {
+            throw new ConnectorUnavailableException(
+                $"SQLite database '{Path}' has a hot journal ('{Path}-journal') from a writer that stopped mid-transaction, and it cannot be rolled back " +
+                $"here ({e.Message}); open the database once with write access (for example: sqlite3 '{Path}' 'select 1') to roll it back", e);
+        }
+        connection = await OpenAsync(SqliteOpenMode.ReadOnly, cancellationToken);
+        await ProbeAsync(connection, cancellationToken);
+        return connection;
+    }
+
+    // SQLITE_READONLY_ROLLBACK: a read-only connection found a hot journal it may not roll back.
+    private const int ReadOnlyRollback = 8 | (3 << 8);
+
+    private static async Task ProbeAsync(SqliteConnection connection, CancellationToken cancellationToken)
+    {
+        using var probe = connection.CreateCommand();
+        probe.CommandText = "SELECT count(*) FROM sqlite_master";
+        await probe.ExecuteScalarAsync(cancellationToken);
     }
 
     public async Task<SqliteConnection> OpenReadWriteAsync(CancellationToken cancellationToken)

@@ -105,7 +105,7 @@ public sealed class SyncJobQueueTests
         Assert.Contains("worker w1 went silent", failed["error"]!.GetValue<string>());
         Assert.Contains($"zombie: sync job {jobId} lost its worker", cluster.AllOutput);
 
-        var w2 = await cluster.ReadyAsync(cluster.Worker("w2", 2, "--heartbeat", "500ms"));
+        await cluster.ReadyAsync(cluster.Worker("w2", 2, "--heartbeat", "500ms"));
         var done = await cluster.WaitForTaskAsync(run.Id, "sync", t => t.State is "success" or "failed", seconds: 300, why: "ended");
         Assert.True(done.State == "success", done + "\n" + cluster.AllOutput);
         Assert.Equal(("w2", first.Attempt + 1, 2), (done.WorkerId, done.Attempt, done.TryNumber));
@@ -121,7 +121,6 @@ public sealed class SyncJobQueueTests
         Assert.Equal(800_000, await CountAsync(Path.Combine(cluster.DataDir, "big.db"), "orders"));
         var logs = await cluster.Store.Runs.ReadLogsAsync(done.Id);
         Assert.Contains($"sync job {jobs[0].Id}: succeeded", logs.Single(l => l.Attempt == done.Attempt).Text);
-        Assert.Contains($"sync job {jobs[0].Id} succeeded", w2.Stderr + string.Join("\n", logs.Select(l => l.Text)));
     }
 
     private static async Task<long> OnlyJobAsync(Cluster cluster)
