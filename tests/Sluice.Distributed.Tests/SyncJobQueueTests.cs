@@ -14,16 +14,8 @@ public sealed class SyncJobQueueTests
     public async Task A_sync_asked_for_through_the_api_runs_on_a_worker_and_is_retried_elsewhere_when_its_worker_is_killed()
     {
         await using var cluster = await Cluster.StartAsync();
-        var port = Sluice.Testing.FreePort.Next();
-        await cluster.ReadyAsync(cluster.Scheduler("s1", "--zombie-after", "3s"));
-        var w1 = await cluster.ReadyAsync(cluster.Worker("w1", 2, "--heartbeat", "500ms"));
-        var server = cluster.Start("server", "server", "--store", cluster.Url, "--listen", $"http://127.0.0.1:{port}");
-        await server.WaitForLineAsync($@"^server ready on http://127\.0\.0\.1:{port}$", TimeSpan.FromSeconds(90));
-
-        using var api = new HttpClient(new HttpClientHandler { CookieContainer = new CookieContainer() }) { BaseAddress = new Uri($"http://127.0.0.1:{port}"), Timeout = TimeSpan.FromMinutes(2) };
-        var login = await api.PostAsJsonAsync("/api/v1/auth/login", new { username = "admin", password = Cluster.AdminPassword });
-        login.EnsureSuccessStatusCode();
-        api.DefaultRequestHeaders.Add("X-CSRF-Token", (await login.Content.ReadFromJsonAsync<JsonObject>())!["csrfToken"]!.GetValue<string>());
+        var (w1, client) = await StartWithApiAsync(cluster);
+        using var api = client;
         await CreateAsync(api, "/api/v1/sources", new { name = "small", connector = "sample", config = new { customers = 50, products = 10, orders = 200 } });
         await CreateAsync(api, "/api/v1/sources", new { name = "big", connector = "sample", config = new { customers = 10, products = 10, orders = 800_000, batch_rows = 2000 } });
         await CreateAsync(api, "/api/v1/destinations", new { name = "small-out", connector = "sqlite", config = new { path = Path.Combine(cluster.DataDir, "small.db") } });
@@ -77,15 +69,8 @@ public sealed class SyncJobQueueTests
     public async Task A_dag_sync_tasks_job_fails_with_its_attempt_when_the_worker_is_killed_and_the_retry_runs_a_new_job()
     {
         await using var cluster = await Cluster.StartAsync();
-        var port = Sluice.Testing.FreePort.Next();
-        await cluster.ReadyAsync(cluster.Scheduler("s1", "--zombie-after", "3s"));
-        var w1 = await cluster.ReadyAsync(cluster.Worker("w1", 2, "--heartbeat", "500ms"));
-        var server = cluster.Start("server", "server", "--store", cluster.Url, "--listen", $"http://127.0.0.1:{port}");
-        await server.WaitForLineAsync($@"^server ready on http://127\.0\.0\.1:{port}$", TimeSpan.FromSeconds(90));
-        using var api = new HttpClient(new HttpClientHandler { CookieContainer = new CookieContainer() }) { BaseAddress = new Uri($"http://127.0.0.1:{port}"), Timeout = TimeSpan.FromMinutes(2) };
-        var login = await api.PostAsJsonAsync("/api/v1/auth/login", new { username = "admin", password = Cluster.AdminPassword });
-        login.EnsureSuccessStatusCode();
-        api.DefaultRequestHeaders.Add("X-CSRF-Token", (await login.Content.ReadFromJsonAsync<JsonObject>())!["csrfToken"]!.GetValue<string>());
+        var (w1, client) = await StartWithApiAsync(cluster);
+        using var api = client;
         await CreateAsync(api, "/api/v1/sources", new { name = "big", connector = "sample", config = new { customers = 10, products = 10, orders = 800_000, batch_rows = 2000 } });
         await CreateAsync(api, "/api/v1/destinations", new { name = "big-out", connector = "sqlite", config = new { path = Path.Combine(cluster.DataDir, "big.db") } });
         await CreateAsync(api, "/api/v1/connections", new { name = "big", source = "big", destination = "big-out" });
@@ -121,6 +106,24 @@ public sealed class SyncJobQueueTests
         Assert.Equal(800_000, await CountAsync(Path.Combine(cluster.DataDir, "big.db"), "orders"));
         var logs = await cluster.Store.Runs.ReadLogsAsync(done.Id);
         Assert.Contains($"sync job {jobs[0].Id}: succeeded", logs.Single(l => l.Attempt == done.Attempt).Text);
+    }
+
+    /// <summary>
+    /// Scheduler s1 (zombies after 3 s), worker w1 (2 slots, 500 ms heartbeats) and a server, with an API client signed
+    /// in as admin (cookie and CSRF header).
+    /// </summary>
+    private static async Task<(SluiceNode W1, HttpClient Api)> StartWithApiAsync(Cluster cluster)
+    {
+        var port = Sluice.Testing.FreePort.Next();
+        await cluster.ReadyAsync(cluster.Scheduler("s1", "--zombie-after", "3s"));
+        var w1 = await cluster.ReadyAsync(cluster.Worker("w1", 2, "--heartbeat", "500ms"));
+        var server = cluster.Start("server", "server", "--store", cluster.Url, "--listen", $"http://127.0.0.1:{port}");
+        await server.WaitForLineAsync($@"^server ready on http://127\.0\.0\.1:{port}$", TimeSpan.FromSeconds(90));
+        var api = new HttpClient(new HttpClientHandler { CookieContainer = new CookieContainer() }) { BaseAddress = new Uri($"http://127.0.0.1:{port}"), Timeout = TimeSpan.FromMinutes(2) };
+        var login = await api.PostAsJsonAsync("/api/v1/auth/login", new { username = "admin", password = Cluster.AdminPassword });
+        login.EnsureSuccessStatusCode();
+        api.DefaultRequestHeaders.Add("X-CSRF-Token", (await login.Content.ReadFromJsonAsync<JsonObject>())!["csrfToken"]!.GetValue<string>());
+        return (w1, api);
     }
 
     private static async Task<long> OnlyJobAsync(Cluster cluster)
