@@ -43,9 +43,9 @@ internal sealed class MySqlReader(MySqlConfig config)
         if (stream.SyncMode == SyncMode.Incremental && stream.Stream.Column(KeyRangeRead.CursorOf(stream)) is null)
             throw new ConfigException($"streams.{descriptor.Name}.cursor_field", $"names '{KeyRangeRead.CursorOf(stream)}', which the table does not have",
                 $"use one of: {string.Join(", ", stream.Stream.CursorCandidates)}");
-        var plan = await MissingAsConfigErrorAsync(
-            KeyRangeRead.PlanAsync(stream, previous, column => MySqlRanges.MaxAsync(connection, table, column, cancellationToken)), descriptor);
-        var ranges = new MySqlRanges(connection, table, stream.Stream, plan);
+        var plan = await MissingAsConfigErrorAsync(KeyRangeRead.PlanAsync(stream, previous,
+            column => DbKeyRanges.MaxAsync(connection, table, MySqlIdentifiers.Quote(column), MySqlRanges.AsText, cancellationToken)), descriptor);
+        var ranges = new DbKeyRanges(connection, table, plan, MySqlIdentifiers.Quote, MySqlRanges.AsText, MySqlRanges.Binder(stream.Stream));
         var select = $"select {string.Join(", ", columns.Select(c => MySqlColumnSelect.Expression(stream, c)))} from {table}";
 
         yield return new StreamStatusMessage(descriptor, StreamStatus.Started);
@@ -56,40 +56,21 @@ internal sealed class MySqlReader(MySqlConfig config)
         var rawBytes = new MySqlRawBytes();
         var readers = columns.Select((c, i) => MySqlValueReaders.For(targets[i], MySqlColumnSelect.IsRaw(stream, c), rawBytes)).ToArray();
         var builder = new RecordBatchBuilder(targets);
-        var after = plan.ResumeAfter;
-        while (!plan.Empty)
+        void AppendRow(System.Data.Common.DbDataReader row)
         {
-            var upTo = plan.Keys.Count > 0
-                ? await MissingAsConfigErrorAsync(ranges.NextBoundaryAsync(after, config.CheckpointRows, cancellationToken), descriptor)
-                : null;
-            await using (var command = new MySqlCommand { Connection = connection })
+            var reader = (MySqlDataReader)row;
+            for (var i = 0; i < readers.Length; i++)
             {
-                command.CommandText = select + ranges.Where(command, after, upTo);
-                await using var reader = await MissingAsConfigErrorAsync(command.ExecuteReaderAsync(cancellationToken), descriptor);
-                while (await reader.ReadAsync(cancellationToken))
-                {
-                    for (var i = 0; i < readers.Length; i++)
-                    {
-                        if (reader.IsDBNull(i))
-                            builder[i].AppendNull();
-                        else
-                            readers[i](reader, i, builder[i]);
-                    }
-                    builder.EndRow();
-                    if (builder.IsFull)
-                        yield return new RecordBatchMessage(descriptor, builder.Flush());
-                }
+                if (reader.IsDBNull(i))
+                    builder[i].AppendNull();
+                else
+                    readers[i](reader, i, builder[i]);
             }
-            if (upTo is null)
-                break;
-            if (builder.RowCount > 0)
-                yield return new RecordBatchMessage(descriptor, builder.Flush());
-            yield return new CheckpointMessage(new Checkpoint(descriptor, plan.InProgress(upTo)));
-            after = upTo;
         }
-        if (builder.RowCount > 0)
-            yield return new RecordBatchMessage(descriptor, builder.Flush());
-        yield return new CheckpointMessage(new Checkpoint(descriptor, plan.Completed));
+
+        await using var messages = ranges.ReadAsync(select, descriptor, builder, config.CheckpointRows, AppendRow, cancellationToken).GetAsyncEnumerator(cancellationToken);
+        while (await MissingAsConfigErrorAsync(messages.MoveNextAsync().AsTask(), descriptor))
+            yield return messages.Current;
         yield return new StreamStatusMessage(descriptor, StreamStatus.Complete);
     }
 

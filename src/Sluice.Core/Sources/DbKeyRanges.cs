@@ -9,7 +9,7 @@ using Sluice.Core.State;
 namespace Sluice.Core.Sources;
 
 /// <summary>
-/// The ADO.NET side of a <see cref="KeyRangeRead"/> for embedded databases (SQLite, DuckDB): the cursor's maximum,
+/// The ADO.NET side of a <see cref="KeyRangeRead"/> (SQLite, DuckDB, MySQL): the cursor's maximum,
 /// each range's last key (found first, ordered by the range key), and the range's WHERE clause with its values bound
 /// as parameters. Values travel as invariant text, so checkpoints hold them as JSON strings.
 /// </summary>
