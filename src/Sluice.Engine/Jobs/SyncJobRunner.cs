@@ -58,8 +58,8 @@ public sealed class SyncJobRunner(IMetadataStore store, ConnectionResolver resol
     {
         if (claim is null)
             await store.Jobs.FinishAsync(jobId, status, error, CancellationToken.None);
-        else
-            await store.Jobs.FinishClaimedAsync(claim, status, error, CancellationToken.None);
+        else if (!await store.Jobs.FinishClaimedAsync(claim, status, error, CancellationToken.None))
+            throw new JobClaimLostException(claim);
     }
 
     private async Task<(JobStatus Status, string? Error, bool Retryable)> RunAttemptAsync(Job job, JobClaim? claim, Action<SyncStats>? progress, CancellationToken cancellationToken)

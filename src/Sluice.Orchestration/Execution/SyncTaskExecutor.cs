@@ -10,7 +10,9 @@ namespace Sluice.Orchestration.Execution;
 /// Runs a connection's sync as a task: one sync job (with the job runner's own attempts), its id in the log. The job
 /// is held by this worker and heartbeated with the attempt, so a worker that dies mid-sync leaves no job running: the
 /// scheduler fails the job when it fails the silent attempt. A refused job heartbeat (the job was failed meanwhile)
-/// stops the sync; a cancel asked for through the API stops it as cancelled.
+/// stops the sync; a cancel asked for through the API stops it as cancelled. The job counts as taken only when the
+/// runner's own writes under the claim are refused: a heartbeat that lands just after the runner ended the job is
+/// refused too, and must not turn a finished sync into a lost one.
 /// </summary>
 public sealed class SyncTaskExecutor(IMetadataStore store, SyncJobRunner runner, TimeProvider time, OrchestrationOptions options, SyncJobOptions? jobOptions = null)
     : ITaskExecutor
@@ -26,7 +28,7 @@ public sealed class SyncTaskExecutor(IMetadataStore store, SyncJobRunner runner,
         using var sync = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         using var beats = new CancellationTokenSource();
         var lost = false;
-        var heartbeat = HeartbeatAsync(claim, log, () => lost = true, sync, beats.Token);
+        var heartbeat = HeartbeatAsync(claim, log, sync, beats.Token);
         Job job;
         try
         {
@@ -51,7 +53,7 @@ public sealed class SyncTaskExecutor(IMetadataStore store, SyncJobRunner runner,
             : TaskOutcome.Failed($"sync job {job.Id} {job.Status.ToString().ToLowerInvariant()}: {job.Error}");
     }
 
-    private async Task HeartbeatAsync(JobClaim claim, ILogSink log, Action onLost, CancellationTokenSource sync, CancellationToken stop)
+    private async Task HeartbeatAsync(JobClaim claim, ILogSink log, CancellationTokenSource sync, CancellationToken stop)
     {
         await Task.Yield();
         while (!stop.IsCancellationRequested)
@@ -62,8 +64,7 @@ public sealed class SyncTaskExecutor(IMetadataStore store, SyncJobRunner runner,
                 switch (await store.Jobs.HeartbeatAsync(claim, stop))
                 {
                     case JobClaimState.Lost:
-                        Write(log, $"heartbeat of sync job {claim.JobId} refused (this worker was declared dead); the sync stops");
-                        onLost();
+                        Write(log, $"heartbeat of sync job {claim.JobId} refused (the job ended, or this worker was declared dead); the sync stops");
                         await sync.CancelAsync();
                         return;
                     case JobClaimState.CancelRequested:
