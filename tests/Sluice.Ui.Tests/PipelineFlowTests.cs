@@ -61,6 +61,10 @@ public sealed class PipelineFlowTests(UiHost host)
         await Expect(page.GetByTestId("streams-count")).ToHaveTextAsync("2 of 2 stream(s) selected");
         // Defaults preselected from what the source discovered: the primary key of each table.
         await Expect(streams.Locator("tbody[data-stream=orders]").GetByTestId("primary-key")).ToHaveTextAsync("id");
+        // The stream table fits inside the connection form (it used to stick out of the card on the right).
+        var formBox = await page.Locator("form.connection-editor").BoundingBoxAsync();
+        var tableBox = await streams.BoundingBoxAsync();
+        Assert.True(tableBox!.X + tableBox.Width <= formBox!.X + formBox.Width, $"the stream table ends at x={tableBox.X + tableBox.Width}, outside the form ending at x={formBox.X + formBox.Width}");
         await UiHost.ScreenshotAsync(page, "connection-new");
         await page.GetByRole(AriaRole.Button, new() { Name = "Create connection" }).ClickAsync();
         await Expect(page).ToHaveURLAsync(new Regex("/connections/[0-9a-f-]{36}$"));
@@ -74,6 +78,17 @@ public sealed class PipelineFlowTests(UiHost host)
         await Expect(page.GetByTestId("stream-stats")).ToContainTextAsync("orders");
         await Expect(page.GetByTestId("connection-streams").Locator("tr[data-stream]")).ToHaveCountAsync(2);
         await UiHost.ScreenshotAsync(page, "connection");
+
+        // Reset one stream from its row: its saved state is forgotten, the other stream's is kept.
+        var connectionState = $"/api/v1/connections/{Regex.Match(page.Url, "/connections/([0-9a-f-]{36})").Groups[1].Value}/state";
+        Assert.Contains("\"orders\"", await (await page.APIRequest.GetAsync(connectionState)).TextAsync());
+        page.Dialog += (_, dialog) => dialog.AcceptAsync();
+        await page.GetByTestId("connection-streams").Locator("tr[data-stream]").Filter(new() { HasText = "public.orders" })
+            .GetByRole(AriaRole.Button, new() { Name = "Reset" }).ClickAsync();
+        await Expect(page.GetByRole(AriaRole.Status).Filter(new() { HasText = "State of stream public.orders reset" })).ToBeVisibleAsync();
+        var afterReset = await (await page.APIRequest.GetAsync(connectionState)).TextAsync();
+        Assert.DoesNotContain("\"orders\"", afterReset);
+        Assert.Contains("\"customers\"", afterReset);
 
         // The job page: outcome, records, and the log.
         await firstJob.GetByRole(AriaRole.Link).ClickAsync();
@@ -106,9 +121,10 @@ public sealed class PipelineFlowTests(UiHost host)
         await page.Locator("button[data-connector=postgres]").ClickAsync();
         await page.GetByLabel("Name").First.FillAsync("incomplete");
         await page.GetByRole(AriaRole.Button, new() { Name = "Create destination" }).ClickAsync();
-        await Expect(page.Locator(".field[data-path=host] .field-error")).ToContainTextAsync("is required");
+        // Under its field the message does not repeat the field's name; the summary above the buttons points there.
+        await Expect(page.Locator(".field[data-path=host] .field-error")).ToHaveTextAsync(new Regex("^is required"));
         await Expect(page.Locator(".field[data-path=database]")).ToHaveClassAsync(new System.Text.RegularExpressions.Regex("invalid"));
-        await Expect(page.GetByRole(AriaRole.Alert)).ToContainTextAsync("Invalid configuration");
+        await Expect(page.GetByRole(AriaRole.Alert)).ToHaveTextAsync("Invalid configuration: see the message under each marked field.");
         await UiHost.ScreenshotAsync(page, "field-errors");
     }
 

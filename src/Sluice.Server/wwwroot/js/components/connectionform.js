@@ -62,7 +62,7 @@ export function connectionForm({ existing, sources, destinations, onSaved }) {
   source.addEventListener('change', () => { selector = null; streamsBox.replaceChildren(alert('info', 'Source changed: discover its schema to choose streams.')); });
 
   const save = h('button.primary', { type: 'submit' }, existing ? 'Save changes' : 'Create connection');
-  const form = h('form.card.editor', {
+  const form = h('form.card.editor.connection-editor', {
     novalidate: true,
     onsubmit: e => {
       e.preventDefault();

@@ -21,7 +21,7 @@ export function specForm(schema, value = {}, base = '') {
       const unplaced = [];
       for (const [path, messages] of Object.entries(errors ?? {})) {
         const target = findField(el, path);
-        if (target) target.querySelector(':scope > .field-error').textContent = messages.join('; ');
+        if (target) target.querySelector(':scope > .field-error').textContent = messages.map(m => withoutField(m, path)).join('; ');
         else unplaced.push(`${path}: ${messages.join('; ')}`);
         target?.classList.add('invalid');
       }
@@ -29,6 +29,14 @@ export function specForm(schema, value = {}, base = '') {
     },
     clearErrors: () => clearErrors(el),
   };
+}
+
+// Under its own field a message need not repeat the field's name ("host: is required" shows as "is required").
+function withoutField(message, path) {
+  const tail = path.split(/[.$]/).filter(Boolean).pop() ?? path;
+  for (const prefix of [path + ': ', tail + ': '])
+    if (message.startsWith(prefix)) return message.slice(prefix.length);
+  return message;
 }
 
 function clearErrors(el) {

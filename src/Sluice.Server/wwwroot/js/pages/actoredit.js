@@ -4,7 +4,7 @@ import { api, ApiError, itemsOf } from '../api.js';
 import { flash, navigate } from '../main.js';
 import { MASK, specForm } from '../components/specform.js';
 import { catalogue } from '../components/catalogue.js';
-import { alert, busy, pageHeader, problemAlert } from '../components/ui.js';
+import { alert, busy, capital, pageHeader, problemAlert } from '../components/ui.js';
 
 export async function actorEditPage(kind, id) {
   const singular = kind === 'sources' ? 'source' : 'destination';
@@ -35,7 +35,11 @@ function editor(kind, singular, connector, existing, back) {
     const errors = { ...err.errors };
     if (errors.name) { nameField.classList.add('invalid'); nameField.querySelector('.field-error').textContent = errors.name.join('; '); delete errors.name; }
     const unplaced = form.setErrors(errors);
-    result.replaceChildren(...[problemAlert(err), unplaced.length ? h('ul.errors', unplaced.map(u => h('li', u))) : null].filter(Boolean));
+    // When every error sits under its field, the summary points there instead of repeating each message.
+    const summary = Object.keys(err.errors ?? {}).length > 0 && unplaced.length === 0
+      ? alert('error', capital(err.problem?.title ?? 'error') + ':', 'see the message under each marked field.')
+      : problemAlert(err);
+    result.replaceChildren(...[summary, unplaced.length ? h('ul.errors', unplaced.map(u => h('li', u))) : null].filter(Boolean));
   };
 
   test.addEventListener('click', () => busy(test, 'Testing…', async () => {
