@@ -103,7 +103,8 @@ public static class ConnectionsApi
         var source = await ActorsApi.FindAsync(ctx, http, ActorKind.Source, request.Source ?? "", ct);
         var destination = await ActorsApi.FindAsync(ctx, http, ActorKind.Destination, request.Destination ?? "", ct);
         var discovered = await ctx.Registry.Source(source.Connector).DiscoverAsync(ctx.Resolver.ConfigOf(source), ct);
-        var catalog = StreamSelection.Build(discovered, request.Streams, "connection");
+        var catalog = StreamSelection.Build(discovered, request.Streams, "connection",
+            (destination.Connector, ctx.Registry.Destination(destination.Connector).Spec().SupportedDestinationSyncModes));
         var now = ctx.Time.GetUtcNow();
         return new Connection
         {

@@ -27,7 +27,8 @@ public sealed partial class DefinitionApplier
             throw new DefinitionException($"{where}: cannot discover the streams of source '{source.Name}': {e.Message}", e);
         }
         var body = definition.Body;
-        var catalog = StreamSelection.Build(discovered, body["streams"] as JsonArray, where);
+        var catalog = StreamSelection.Build(discovered, body["streams"] as JsonArray, where,
+            (destination.Connector, registry.Destination(destination.Connector).Spec().SupportedDestinationSyncModes));
         var policy = ParsePolicy(body["schema_change_policy"]?.GetValue<string>(), where);
         var status = body["status"]?.GetValue<string>()?.ToLowerInvariant() switch
         {

@@ -7,11 +7,14 @@ namespace Sluice.Server.Definitions;
 
 /// <summary>
 /// Builds a connection's configured catalog from a discovered catalog and the user's stream selections (YAML or
-/// API JSON). Unknown streams, columns and cursors are refused with the names that do exist.
+/// API JSON). Unknown streams, columns and cursors are refused with the names that do exist, and so is a sync mode
+/// the destination cannot do (a file destination would otherwise append where deduplication was asked for).
 /// </summary>
 public static class StreamSelection
 {
-    public static ConfiguredCatalog Build(SourceCatalog discovered, JsonArray? selections, string where)
+    /// <param name="destination">the destination's connector name and the destination sync modes its spec supports
+    /// (empty: not declared, anything goes)</param>
+    public static ConfiguredCatalog Build(SourceCatalog discovered, JsonArray? selections, string where, (string Connector, IReadOnlyList<DestinationSyncMode> Modes) destination)
     {
         // Row estimates change between discoveries; keeping them would make every apply look like a change.
         discovered = new SourceCatalog(discovered.Streams.Select(s => s with { EstimatedRows = null }).ToList());
@@ -27,12 +30,12 @@ public static class StreamSelection
                 JsonValue v when v.GetValueKind() == JsonValueKind.String => new JsonObject { ["name"] = v.GetValue<string>() },
                 _ => throw new DefinitionException($"{at} must be a stream name or a mapping"),
             };
-            streams.Add(Configure(discovered, selection, at));
+            streams.Add(Configure(discovered, selection, at, destination));
         }
         return new ConfiguredCatalog(streams);
     }
 
-    private static ConfiguredStream Configure(SourceCatalog discovered, JsonObject selection, string at)
+    private static ConfiguredStream Configure(SourceCatalog discovered, JsonObject selection, string at, (string Connector, IReadOnlyList<DestinationSyncMode> Modes) destination)
     {
         var name = DefinitionSet.Required(selection, "name", at);
         var ns = selection["namespace"]?.GetValue<string>();
@@ -46,6 +49,7 @@ public static class StreamSelection
         {
             var syncMode = SyncModeNames.ParseSyncMode(selection["sync_mode"]?.GetValue<string>() ?? "full_refresh");
             var destinationSyncMode = SyncModeNames.ParseDestinationSyncMode(selection["destination_sync_mode"]?.GetValue<string>() ?? "overwrite");
+            RequireSupported(destinationSyncMode, destination, $"{at}.destination_sync_mode");
             var columns = Strings(selection["columns"]);
             foreach (var column in columns ?? [])
                 RequireColumn(stream, column, $"{at}.columns");
@@ -103,6 +107,18 @@ public static class StreamSelection
     }
 
     private static bool Flag(JsonObject entry, string key) => entry[key] is JsonValue v && v.GetValueKind() == JsonValueKind.True;
+
+    /// <summary>
+    /// overwrite_dedup is not in the Airbyte protocol's enum, so no spec lists it: a destination that deduplicates
+    /// (lists append_dedup) does it in both modes.
+    /// </summary>
+    private static void RequireSupported(DestinationSyncMode mode, (string Connector, IReadOnlyList<DestinationSyncMode> Modes) destination, string at)
+    {
+        var modes = destination.Modes;
+        if (modes.Count == 0 || modes.Contains(mode) || (mode == DestinationSyncMode.OverwriteDedup && modes.Contains(DestinationSyncMode.AppendDedup)))
+            return;
+        throw new DefinitionException($"{at}: the {destination.Connector} destination does not support {mode.ToProtocol()}; use one of {string.Join(", ", modes.Select(m => m.ToProtocol()))}");
+    }
 
     private static void RequireColumn(StreamSchema stream, string column, string at)
     {

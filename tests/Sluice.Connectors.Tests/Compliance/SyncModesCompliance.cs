@@ -105,6 +105,31 @@ public abstract class SyncModesCompliance : DestinationCompliance
     }
 
     [Fact]
+    public async Task Readers_see_the_whole_old_table_until_an_overwrite_swaps_in_the_new_one()
+    {
+        var old = SampleBatches.Simple("swapped", 1, 3);
+        await WriteAsync(old, DestinationSyncMode.Overwrite);
+        var next = SampleBatches.Simple("swapped", 10, 6);
+        var seen = new List<int>();
+
+        // Each time the destination asks for its next message it has written everything before it: a reader then
+        // must still find the old table, whole (never an empty or half-loaded one).
+        IEnumerable<SourceMessage> Watched()
+        {
+            foreach (var message in MessageStreams.Stream(next, rowsPerBatch: 2))
+            {
+                seen.Add(ReadBackAsync(Config, old.Configure()).GetAwaiter().GetResult()?.Rows.Count ?? -1);
+                yield return message;
+            }
+        }
+        await WriteAsync(next.Catalog(), Watched());
+
+        Assert.Equal(MessageStreams.Stream(next, rowsPerBatch: 2).Count, seen.Count);
+        Assert.All(seen, rows => Assert.Equal(old.Rows.Count, rows));
+        AssertRows(next, await ReadBackAsync(Config, next.Configure()));
+    }
+
+    [Fact]
     public async Task Each_checkpoint_is_committed_in_the_state_table_with_exactly_its_rows()
     {
         var table = SampleBatches.Simple("stateful", 1, 6);
