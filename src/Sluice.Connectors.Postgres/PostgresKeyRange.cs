@@ -26,7 +26,9 @@ internal sealed class PostgresKeyRange(string table, IReadOnlyList<string> keys,
     /// <summary>The last key of the range of at most <paramref name="rows"/> rows after <paramref name="after"/>; null when the rest fits.</summary>
     public async Task<string?[]?> NextBoundaryAsync(NpgsqlConnection connection, string?[]? after, int rows, CancellationToken cancellationToken)
     {
-        var sql = $"SELECT {string.Join(", ", keys.Select(k => Quote(k) + "::text"))} FROM {table}{Where(after, null)} " +
+        // The text forms get their own names: "id"::text keeps the column's name, and ORDER BY "id" would then sort
+        // by the text (all remaining rows sorted per range, '10' before '9') instead of walking the key's index.
+        var sql = $"SELECT {string.Join(", ", keys.Select((k, i) => $"{Quote(k)}::text AS boundary_{i}"))} FROM {table}{Where(after, null)} " +
                   $"ORDER BY {string.Join(", ", keys.Select(Quote))} OFFSET {rows - 1} LIMIT 1";
         await using var command = new NpgsqlCommand(sql, connection);
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
