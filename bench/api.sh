@@ -3,7 +3,7 @@
 # bearer API token) and against /healthz, 30 s each, 32 connections, on loopback. Prints requests/s and p99 for both and
 # a last line `p99_ms=<connections list p99>`.
 # Usage: bench/api.sh   (needs the .NET 10 SDK, python3, curl and wrk: SLUICE_BENCH_DEPS=1 scripts/install-deps.sh)
-# DURATION=10s bench/api.sh shortens the runs.
+# DURATION=10s bench/api.sh shortens the runs; SKIP_BUILD=1 uses the binary already built.
 set -euo pipefail
 
 REPO="$(cd "$(dirname "$0")/.." && pwd)"
@@ -17,8 +17,10 @@ cleanup() { local rc=$?; [ -n "$SERVER_PID" ] && kill "$SERVER_PID" 2>/dev/null 
 trap cleanup EXIT
 command -v wrk >/dev/null || { echo "wrk is not installed: SLUICE_BENCH_DEPS=1 scripts/install-deps.sh" >&2; exit 1; }
 
-echo "== building the Sluice CLI (Release)"
-dotnet build -c Release "$REPO/src/Sluice.Cli" -v q -nologo >/dev/null
+if [ -z "${SKIP_BUILD:-}" ]; then
+  echo "== building the Sluice CLI (Release)"
+  dotnet build -c Release "$REPO/src/Sluice.Cli" -v q -nologo >/dev/null
+fi
 [ -x "$SLUICE" ] || { echo "sluice binary not found at $SLUICE" >&2; exit 1; }
 
 PASSWORD="bench-$(python3 -c 'import secrets; print(secrets.token_hex(12))')"

@@ -84,6 +84,35 @@ public abstract partial class MetadataStoreCompliance
     }
 
     [Fact]
+    public async Task Connection_overviews_asked_for_again_show_a_change_committed_in_between_by_another_store_or_on_the_reading_connection()
+    {
+        var a = await ConnectionAsync("a");
+        var b = await ConnectionAsync("b");
+        var other = OpenAgain(); // as a second server process sharing the store would
+        async Task<IReadOnlyList<ConnectionOverview>> ListAsync() => await Store.Connections.ListOverviewsAsync(a.WorkspaceId, 10, null);
+
+        // Unchanged data asked for repeatedly (what SQLite may answer from the rows it read last time) stays the same.
+        var first = await ListAsync();
+        Assert.Equal(first, await ListAsync());
+        Assert.Equal(first, await ListAsync());
+
+        // A commit by another store on the same database shows on the very next read.
+        Time.Advance(TimeSpan.FromSeconds(1));
+        var activated = await other.Connections.UpdateAsync(b with { Status = ConnectionStatus.Active });
+        var afterOther = await ListAsync();
+        Assert.Equal((ConnectionStatus.Active, 2, Now), (afterOther[1].Status, afterOther[1].Version, afterOther[1].UpdatedAt));
+        await other.Connections.DeleteAsync(a.Id);
+        Assert.Equal(["b"], (await ListAsync()).Select(x => x.Name));
+
+        // So does a write made through this store, and one made on a connection this store reads with.
+        await ConnectionAsync("c");
+        Assert.Equal(["b", "c"], (await ListAsync()).Select(x => x.Name));
+        await ExecuteAsync(Store, "UPDATE connections SET prefix = 'written_here_' WHERE name = 'b'");
+        Assert.Equal("written_here_", (await ListAsync())[0].Prefix);
+        Assert.Equal(activated.Id, (await ListAsync())[0].Id);
+    }
+
+    [Fact]
     public async Task Connection_names_are_unique_per_workspace()
     {
         var first = await ConnectionAsync("orders");

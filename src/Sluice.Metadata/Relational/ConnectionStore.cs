@@ -57,14 +57,15 @@ internal sealed class ConnectionStore(Database db) : IConnectionStore
     private static readonly string NextOverviewPage =
         $"SELECT {OverviewColumns} FROM connections WHERE workspace_id = @workspaceId AND name > @afterName ORDER BY name LIMIT @limit";
 
-    // The API's connection list: read column by column with typed getters (no Dapper dynamic rows) on a kept statement.
+    // The API's connection list: read column by column with typed getters (no Dapper dynamic rows) on a kept statement, or
+    // the same rows again when nothing was committed since this connection last read them (see Database.ReadRowsReusedAsync).
     public Task<IReadOnlyList<ConnectionOverview>> ListOverviewsAsync(Guid workspaceId, int limit, string? afterName, CancellationToken cancellationToken = default)
     {
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(limit);
         KeyValuePair<string, object?>[] parameters = afterName is null
             ? [new("@workspaceId", workspaceId), new("@limit", limit)]
             : [new("@workspaceId", workspaceId), new("@afterName", afterName), new("@limit", limit)];
-        return db.ReadAsync<IReadOnlyList<ConnectionOverview>>(async c => await db.ReadRowsAsync(c, afterName is null ? FirstOverviewPage : NextOverviewPage,
+        return db.ReadAsync(c => db.ReadRowsReusedAsync(c, afterName is null ? FirstOverviewPage : NextOverviewPage,
             parameters, ReadOverview, cancellationToken), cancellationToken);
     }
 

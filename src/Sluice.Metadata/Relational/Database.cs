@@ -70,6 +70,42 @@ internal sealed class Database(SqlDialect dialect, TimeProvider time)
         }
     }
 
+    /// <summary>
+    /// <see cref="ReadRowsAsync{T}"/>, or the rows the same query with the same parameters last read on this connection
+    /// when the database says nothing was committed since (by any process, nor written on this connection). Never an
+    /// older state than a fresh read: the change stamp is taken before the query runs.
+    /// </summary>
+    public async Task<IReadOnlyList<T>> ReadRowsReusedAsync<T>(DbConnection connection, string sql, IReadOnlyList<KeyValuePair<string, object?>> parameters,
+        Func<DbDataReader, T> map, CancellationToken cancellationToken)
+    {
+        if (await dialect.ReadReuseAsync(connection, cancellationToken) is not { } found)
+            return await ReadRowsAsync(connection, sql, parameters, map, cancellationToken);
+        var (reuse, stamp) = found;
+        var key = ReuseKey(sql, parameters);
+        if (reuse.TryGet<T>(stamp, key, out var kept))
+            return kept;
+        var rows = (await ReadRowsAsync(connection, sql, parameters, map, cancellationToken)).AsReadOnly();
+        reuse.Keep<T>(stamp, key, rows);
+        return rows;
+    }
+
+    // Each value length-prefixed, so no text value can make two different parameter sets look alike.
+    private static string ReuseKey(string sql, IReadOnlyList<KeyValuePair<string, object?>> parameters)
+    {
+        var key = new System.Text.StringBuilder(sql);
+        foreach (var (name, value) in parameters)
+        {
+            var text = value switch
+            {
+                null => "\0",
+                IFormattable formattable => formattable.ToString(null, System.Globalization.CultureInfo.InvariantCulture),
+                _ => value.ToString() ?? "",
+            };
+            key.Append('\n').Append(name).Append('=').Append(value?.GetType().Name).Append(':').Append(text.Length).Append(':').Append(text);
+        }
+        return key.ToString();
+    }
+
     /// <summary>Runs <paramref name="write"/> in one transaction, committed when it returns, behind the dialect's write gate.</summary>
     public async Task<T> WriteAsync<T>(Func<DbConnection, DbTransaction, Task<T>> write, CancellationToken cancellationToken)
     {

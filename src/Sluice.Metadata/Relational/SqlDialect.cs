@@ -39,6 +39,13 @@ internal abstract class SqlDialect : IAsyncDisposable
     /// <summary>True when <see cref="ReadCommand"/> hands out commands the dialect keeps (and disposes itself).</summary>
     public virtual bool OwnsCommands => false;
 
+    /// <summary>
+    /// Where the database tells cheaply whether anything changed since a connection's last read: the results kept on that
+    /// read connection and its current change stamp. Null (never reuse a result) where it cannot tell.
+    /// </summary>
+    public virtual ValueTask<(ReadReuse Reuse, (long, long) Stamp)?> ReadReuseAsync(DbConnection connection, CancellationToken cancellationToken) =>
+        ValueTask.FromResult<(ReadReuse, (long, long))?>(null);
+
     /// <summary>Held around every write transaction; disposing it lets the next writer in.</summary>
     public abstract ValueTask<IDisposable> EnterWriteAsync(CancellationToken cancellationToken);
 

@@ -33,6 +33,8 @@ internal sealed class SqliteDialect : SqlDialect
     private int _disposed;
     // Commands prepared on a kept read connection, by SQL text: SQLite then skips parsing and planning the statement.
     private readonly System.Runtime.CompilerServices.ConditionalWeakTable<DbConnection, Dictionary<string, SqliteCommand>> _prepared = new();
+    // Results read on a kept read connection, reused while nothing changed (see ReadReuse).
+    private readonly System.Runtime.CompilerServices.ConditionalWeakTable<DbConnection, ReadReuse> _reuse = new();
 
     public SqliteDialect(string connectionString)
     {
@@ -98,6 +100,18 @@ internal sealed class SqliteDialect : SqlDialect
 
     public override bool OwnsCommands => true;
 
+    // data_version moves when another connection (of any process) commits; total_changes() when this connection writes.
+    private const string ChangeStampSql = "SELECT data_version, total_changes() FROM pragma_data_version";
+
+    public override async ValueTask<(ReadReuse Reuse, (long, long) Stamp)?> ReadReuseAsync(DbConnection connection, CancellationToken cancellationToken)
+    {
+        var command = ReadCommand(connection, ChangeStampSql);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        if (!await reader.ReadAsync(cancellationToken))
+            return null;
+        return (_reuse.GetOrCreateValue(connection), (reader.GetInt64(0), reader.GetInt64(1)));
+    }
+
     public override async ValueTask<IDisposable> EnterWriteAsync(CancellationToken cancellationToken)
     {
         await _writer.WaitAsync(cancellationToken);
@@ -160,6 +174,7 @@ internal sealed class SqliteDialect : SqlDialect
                 command.Dispose();
             _prepared.Remove(connection);
         }
+        _reuse.Remove(connection);
         return connection.DisposeAsync();
     }
 
