@@ -17,7 +17,7 @@ public sealed class KillAndResumeTests(ITestOutputHelper output)
     private const int ChainLength = 10;
 
     /// <summary>
-    /// Every mode into PostgreSQL; into MariaDB, overwrite by default (its kill points land before, during and after
+    /// Every mode into PostgreSQL (the five of docs/sync-modes.md); into MariaDB, overwrite by default (its kill points land before, during and after
     /// the RENAME TABLE swap and the state write that follows it, which MySQL cannot put in one transaction) and every
     /// mode with SLUICE_SOAK=1: on the loaded CI machine one MariaDB mode's 20 points take 3-9 minutes. MariaDB runs a
     /// smaller table.
@@ -30,6 +30,7 @@ public sealed class KillAndResumeTests(ITestOutputHelper output)
             { "full_refresh", "append", DbEngine.Postgres },
             { "incremental", "append", DbEngine.Postgres },
             { "incremental", "append_dedup", DbEngine.Postgres },
+            { "full_refresh", "overwrite_dedup", DbEngine.Postgres },
             { "full_refresh", "overwrite", DbEngine.MariaDb },
         };
         if (Soak)
@@ -68,8 +69,8 @@ public sealed class KillAndResumeTests(ITestOutputHelper output)
                 {
                     // Even points: a stepped delay, so kills land in start-up, before the first commit and mid-range.
                     // Odd points: once a range is committed, plus a stepped delay, so kills land between and during commits.
-                    // Overwrite commits nothing before its swap, so it gets stepped delays only.
-                    if (point % 2 == 0 || destinationSyncMode == "overwrite")
+                    // Overwrite (deduplicated or not) commits nothing before its swap, so it gets stepped delays only.
+                    if (point % 2 == 0 || destinationSyncMode.StartsWith("overwrite", StringComparison.Ordinal))
                         await Task.Delay(full * (0.1 + 0.6 * (point % 20) / 20.0));
                     else if (await scenario.WaitForRangeAsync(victim))
                         await Task.Delay(TimeSpan.FromMilliseconds(40 * (point % 7)));

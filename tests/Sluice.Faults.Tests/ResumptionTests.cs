@@ -1,5 +1,7 @@
 using System.Globalization;
 using System.Text.RegularExpressions;
+using Sluice.Core.Model;
+using Sluice.Engine.Jobs;
 using Xunit.Abstractions;
 
 namespace Sluice.Faults.Tests;
@@ -49,6 +51,26 @@ public sealed partial class ResumptionTests(ITestOutputHelper output)
         Assert.Matches(@"after [2-4] attempt\(s\)", sync.Output);
         Assert.Equal(await scenario.SourceDigestAsync(), await scenario.DestinationDigestAsync());
         Assert.Equal(0, await scenario.DuplicateKeysAsync());
+
+        // Every attempt is kept with its own outcome, error and stats, and the retries waited their backoff.
+        var attempts = await scenario.AttemptsOfLastJobAsync();
+        output.WriteLine(string.Join("\n", attempts.Select(a => $"attempt {a.Number}: {a.Status} {a.StartedAt:HH:mm:ss.fff}-{a.EndedAt:HH:mm:ss.fff}, {a.Stats.RecordsCommitted} committed, error: {a.Error}")));
+        Assert.True(attempts.Count >= 2, $"{attempts.Count} attempt(s) recorded");
+        Assert.Equal(Enumerable.Range(1, attempts.Count), attempts.Select(a => a.Number));
+        Assert.All(attempts.SkipLast(1), failed =>
+        {
+            Assert.Equal(JobStatus.Failed, failed.Status);
+            Assert.False(string.IsNullOrWhiteSpace(failed.Error), $"attempt {failed.Number} failed with no error kept");
+        });
+        Assert.True(attempts[0].Stats.RecordsRead > 0, "the first attempt's stats (it read rows before the restart) were not kept");
+        var last = attempts[^1];
+        Assert.Equal(JobStatus.Succeeded, last.Status);
+        Assert.Null(last.Error);
+        Assert.True(last.Stats.RecordsCommitted > 0, "the succeeding attempt's stats were not kept");
+        var initialBackoff = new SyncJobOptions().InitialBackoff;
+        for (var i = 1; i < attempts.Count; i++)
+            Assert.True(attempts[i].StartedAt - attempts[i - 1].EndedAt!.Value >= initialBackoff * 0.9,
+                $"attempt {attempts[i].Number} started {(attempts[i].StartedAt - attempts[i - 1].EndedAt!.Value).TotalSeconds:F2} s after attempt {attempts[i - 1].Number} ended; the backoff is at least {initialBackoff.TotalSeconds} s");
     }
 
     [Fact]
@@ -65,6 +87,13 @@ public sealed partial class ResumptionTests(ITestOutputHelper output)
         var afterReset = await scenario.SyncToCompletionAsync();
 
         Assert.Contains("2,000 records", afterReset);
+
+        // The whole connection: the same, for every stream.
+        Assert.Matches(@"succeeded after 1 attempt\(s\): [1-7] records", await scenario.SyncToCompletionAsync());
+        (code, text) = await SluiceProcess.RunAsync(scenario.DataDir, SyncScenario.Env, "reset", "items");
+        Assert.True(code == 0, text);
+        Assert.Contains("reset all streams of connection items", text);
+        Assert.Contains("2,000 records", await scenario.SyncToCompletionAsync());
     }
 
     [GeneratedRegex(@"succeeded after \d+ attempt\(s\): ([\d,]+) records")]

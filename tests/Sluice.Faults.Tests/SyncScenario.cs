@@ -82,6 +82,17 @@ internal sealed class SyncScenario
         await store.State.ResetAsync(connection!.Id, null);
     }
 
+    /// <summary>The attempts of the connection's latest job, in order, as the metadata store keeps them.</summary>
+    public async Task<IReadOnlyList<Sluice.Core.Model.JobAttempt>> AttemptsOfLastJobAsync()
+    {
+        await using var local = await LocalSluice.OpenAsync(new SluiceOptions { DataDir = DataDir, CreateDemo = false, RunJobs = false });
+        var store = local.Get<IMetadataStore>();
+        var workspace = await store.Workspaces.GetOrCreateDefaultAsync();
+        var connection = await store.Connections.FindByNameAsync(workspace.Id, "items");
+        var job = (await store.Jobs.ListAsync(connection!.Id, 1)).Single();
+        return (await store.Jobs.ListAttemptsAsync(job.Id)).OrderBy(a => a.Number).ToList();
+    }
+
     public Task<string> SourceDigestAsync() => Source.DigestAsync(destination: false);
 
     public Task<string> DestinationDigestAsync() => Destination.DigestAsync(destination: true);
