@@ -102,4 +102,36 @@ public sealed class PostgresRoundTripTests
         Assert.Equal(3, second.Rows); // 10 again (the >= boundary), 11 and 12
         Assert.Equal("12", second.Checkpoint.Data["cursor"]!.GetValue<string>());
     }
+    /// <summary>
+    /// A row that took its cursor value before a sync's maximum but committed after the sync (the incremental
+    /// boundary): the next sync reads it, with the rows sharing that value again, and nothing older.
+    /// </summary>
+    [Fact]
+    public async Task Rows_committed_later_with_the_last_cursor_value_are_not_lost()
+    {
+        var source = await PostgresTestDb.CreateAsync("tie", "create table t (id int primary key, n bigint not null); insert into t values (1, 10), (2, 20), (3, 20);");
+        var stream = (await source.CatalogAsync()).Streams[0] with
+        {
+            SyncMode = SyncMode.Incremental, CursorField = ["n"], DestinationSyncMode = DestinationSyncMode.AppendDedup, PrimaryKey = [["id"]],
+        };
+        var connector = new PostgresConnector();
+
+        async Task<(List<long> Ids, Core.State.Checkpoint Last)> ReadAsync(Core.State.SyncState state)
+        {
+            var ids = new List<long>();
+            Core.State.Checkpoint? last = null;
+            await foreach (var m in connector.ReadAsync(source.Config(), new ConfiguredCatalog([stream]), state, CancellationToken.None))
+                if (m is RecordBatchMessage b) ids.AddRange(Enumerable.Range(0, b.Batch.Length).Select(i => long.Parse(Core.Batches.ArrowValues.ToText(b.Batch.Column(0), i)!)));
+                else if (m is CheckpointMessage c) last = c.Checkpoint;
+            return (ids, last!);
+        }
+
+        var first = await ReadAsync(Core.State.SyncState.Empty);
+        Assert.Equal([1, 2, 3], first.Ids.Order().ToList());
+        Assert.Equal("20", first.Last.Data["cursor"]!.GetValue<string>());
+
+        await source.ExecuteAsync("insert into t values (4, 20), (5, 30), (6, 5)");
+        var second = await ReadAsync(Core.State.SyncState.Empty.With(first.Last));
+        Assert.Equal([2, 3, 4, 5], second.Ids.Order().ToList());
+    }
 }
