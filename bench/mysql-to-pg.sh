@@ -139,6 +139,30 @@ YAML
 "$SLUICE" apply -f "$WORK/sluice.yaml" --data-dir "$WORK/sluice" >/dev/null
 
 now() { date +%s.%N; }
+# CPU seconds (user+sys) used so far by MariaDB (all its threads) and by PostgreSQL (the postmaster with its ended and
+# live backends), printed as "maria pg": the difference around a run is what the databases spent on that tool.
+db_cpu() {
+  python3 - "$MARIA_PID" "$(head -1 "$WORK/pg/postmaster.pid")" <<'PY'
+import os, sys
+tck = os.sysconf("SC_CLK_TCK")
+def stat(pid):
+    with open(f"/proc/{pid}/stat") as f:
+        return f.read().rsplit(")", 1)[1].split()
+maria, pm = sys.argv[1], sys.argv[2]
+m = stat(maria); p = stat(pm)
+pg = sum(int(x) for x in p[11:15])
+for d in os.listdir("/proc"):
+    if d.isdigit():
+        try:
+            s = stat(d)
+        except OSError:
+            continue
+        if s[1] == pm:
+            pg += int(s[11]) + int(s[12])
+print(f"{(int(m[11]) + int(m[12])) / tck:.2f} {pg / tck:.2f}")
+PY
+}
+db_delta() { python3 -c "import sys; a=sys.argv[1].split(); b=sys.argv[2].split(); print(f'mariadb CPU {float(b[0])-float(a[0]):.1f} s, postgres CPU {float(b[1])-float(a[1]):.1f} s')" "$1" "$2"; }
 # CPU seconds of each tool's own process (not the databases'): on a shared machine these move far less than wall time.
 TIMEFORMAT='%U+%S'
 
@@ -151,9 +175,11 @@ for round in $(seq 1 "$ROUNDS"); do
   # the shared /tmp/pgloader. pgloader exits 0 after many errors (a failed table is only logged), so the result is
   # checked before it is timed.
   rc=0
+  db0="$(db_cpu)"
   { time pgloader --dynamic-space-size 4096 --root-dir "$WORK/pgloader-root" --logfile "$WORK/pgloader.log" \
     --summary "$WORK/pgloader-summary.txt" "$WORK/orders.load" >"$WORK/pgloader.out" 2>&1; } 2>"$WORK/pgloader.cpu" || rc=$?
   t1=$(now)
+  PGLOADER_DB="$(db_delta "$db0" "$(db_cpu)")"
   cat "$WORK/pgloader.out" >>"$WORK/pgloader.log"
   pgl_rows="$(psql -Atq -d pgl -c "select count(*) from public.orders" 2>/dev/null || echo "no table")"
   if [ "$rc" != 0 ] || [ "$pgl_rows" != "$ROWS" ]; then
@@ -170,21 +196,25 @@ for round in $(seq 1 "$ROUNDS"); do
   # SLUICE_TRACE=file.nettrace samples Sluice's CPU with dotnet-trace (the timing then includes the tracer's cost).
   TRACE=()
   [ -n "${SLUICE_TRACE:-}" ] && TRACE=(dotnet-trace collect --profile dotnet-sampled-thread-time -o "$SLUICE_TRACE" --)
+  db0="$(db_cpu)"
   { time "${TRACE[@]}" "$SLUICE" sync orders --data-dir "$WORK/sluice" >"$WORK/sync.log" 2>&1; } 2>"$WORK/sluice.cpu" || { tail -40 "$WORK/sync.log" >&2; exit 1; }
   t1=$(now)
+  SLUICE_DB="$(db_delta "$db0" "$(db_cpu)")"
   SLUICE_TIMES+=("$(echo "$t1 - $t0" | bc)")
   check slc "sluice sync"
   if [ -n "${SLUICE_B:-}" ]; then
     # A second Sluice build (another checkout's binary) on the same data, right after: an A/B of Sluice alone.
     psql -q -d slc -c "drop table if exists public.orders"
     t0=$(now)
+    db0="$(db_cpu)"
     { time "$SLUICE_B" sync orders --data-dir "$WORK/sluice" >"$WORK/sync-b.log" 2>&1; } 2>"$WORK/sluice-b.cpu" || { tail -40 "$WORK/sync-b.log" >&2; exit 1; }
     t1=$(now)
+    SLUICE_B_DB="$(db_delta "$db0" "$(db_cpu)")"
     SLUICE_B_TIMES+=("$(echo "$t1 - $t0" | bc)")
     check slc "sluice sync (SLUICE_B)"
-    echo "round $round: SLUICE_B $SLUICE_B ${SLUICE_B_TIMES[-1]}s (CPU $(bc <<<"$(cat "$WORK/sluice-b.cpu")") s)"
+    echo "round $round: SLUICE_B $SLUICE_B ${SLUICE_B_TIMES[-1]}s (CPU $(bc <<<"$(cat "$WORK/sluice-b.cpu")") s; $SLUICE_B_DB)"
   fi
-  echo "round $round: pgloader ${PGLOADER_TIMES[-1]}s (CPU $(bc <<<"$(cat "$WORK/pgloader.cpu")") s), sluice ${SLUICE_TIMES[-1]}s (CPU $(bc <<<"$(cat "$WORK/sluice.cpu")") s) (load average now: $(cut -d' ' -f1-3 /proc/loadavg))"
+  echo "round $round: pgloader ${PGLOADER_TIMES[-1]}s (CPU $(bc <<<"$(cat "$WORK/pgloader.cpu")") s; $PGLOADER_DB), sluice ${SLUICE_TIMES[-1]}s (CPU $(bc <<<"$(cat "$WORK/sluice.cpu")") s; $SLUICE_DB) (load average now: $(cut -d' ' -f1-3 /proc/loadavg))"
 done
 
 median() { printf '%s\n' "$@" | sort -g | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }

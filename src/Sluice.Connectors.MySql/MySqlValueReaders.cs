@@ -8,8 +8,8 @@ namespace Sluice.Connectors.MySql;
 /// <summary>
 /// One typed reader per column, chosen once per stream, that moves a non-null value from the driver into a column
 /// buffer without boxing where the driver allows. Temporal readers append NULL for zero dates. Columns selected raw
-/// (<see cref="MySqlColumnSelect.IsRaw"/>) are parsed from the server's text bytes: text goes into the Arrow buffer as
-/// the UTF-8 it already is, numbers and dates without a boxed value or a string per value.
+/// (<see cref="MySqlColumnSelect.IsRaw"/>) are parsed from the server's text bytes: numbers and dates without a boxed
+/// value or a string per value.
 /// </summary>
 internal delegate void ValueReader(MySqlDataReader reader, int ordinal, ColumnBuffer buffer);
 
@@ -32,7 +32,7 @@ internal static class MySqlValueReaders
             LogicalKind.Decimal => (r, i, b) => b.AppendUnscaled(MySqlRawText.Unscaled(bytes.Get(r, i), column.Type.Scale, name)),
             LogicalKind.Date => (r, i, b) => AppendOrNull(b, MySqlRawText.UnixDays(bytes.Get(r, i), name)),
             LogicalKind.Timestamp or LogicalKind.TimestampTz => (r, i, b) => AppendOrNull(b, MySqlRawText.UnixMicros(bytes.Get(r, i), name)),
-            _ => (r, i, b) => AppendUtf8(b, bytes.Get(r, i)),
+            _ => throw new InvalidOperationException($"column '{name}' of type {column.Type} is not read from its raw text"),
         };
     }
 
@@ -42,15 +42,6 @@ internal static class MySqlValueReaders
             buffer.Append(v);
         else
             buffer.AppendNull(); // a zero date: NULL by the documented rule
-    }
-
-    // The driver decoded text with replacement characters for invalid UTF-8; bytes that are not valid UTF-8 get the same.
-    private static void AppendUtf8(ColumnBuffer buffer, ReadOnlySpan<byte> utf8)
-    {
-        if (System.Text.Unicode.Utf8.IsValid(utf8))
-            buffer.Append(utf8);
-        else
-            buffer.Append(System.Text.Encoding.UTF8.GetString(utf8));
     }
 
     public static ValueReader For(ColumnSchema column) => column.Type.Kind switch
