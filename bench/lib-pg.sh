@@ -1,6 +1,6 @@
 # Sourced by the PostgreSQL benchmarks: builds the Sluice CLI (Release) and starts a throwaway PostgreSQL on a free
 # loopback port, removed on exit. Sets REPO, PGBIN, SLUICE, WORK, PORT and the PG* variables psql uses.
-# Extra server settings: PG_EXTRA_OPTS.
+# Extra server settings: PG_EXTRA_OPTS. SKIP_BUILD=1 uses the CLI as last built (e.g. built beforehand under a lock).
 
 REPO="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 PGBIN="${PGBIN:-$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -1)}"
@@ -14,8 +14,10 @@ as_pg() { if [ "$(id -u)" = 0 ]; then su postgres -s /bin/bash -c "$*"; else bas
 cleanup() { as_pg "'$PGBIN/pg_ctl' -D '$WORK/data' -m immediate stop" >/dev/null 2>&1 || true; rm -rf "$WORK"; }
 trap cleanup EXIT
 
-echo "== building the Sluice CLI (Release)"
-dotnet build -c Release "$REPO/src/Sluice.Cli" -v q -nologo >/dev/null
+if [ -z "${SKIP_BUILD:-}" ]; then
+  echo "== building the Sluice CLI (Release)"
+  dotnet build -c Release "$REPO/src/Sluice.Cli" -v q -nologo >/dev/null
+fi
 [ -x "$SLUICE" ] || { echo "sluice binary not found at $SLUICE" >&2; exit 1; }
 
 echo "== starting a throwaway PostgreSQL on 127.0.0.1:$PORT"

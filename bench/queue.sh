@@ -10,6 +10,9 @@
 # TASK_KIND=http makes each task an `http` call to a local endpoint answering 204 (bench/noop-http.mjs, which also
 # counts the calls: each must come exactly once); TASK_KIND=command runs `command: "true"` (a process start per task).
 # Usage: bench/queue.sh   (TASKS=20000, SLOTS=8 per worker process; needs the .NET 10 SDK, node 20 + npm, python3)
+# SKIP_BUILD=1 uses the CLI as built; SLUICE_ONLY=1 skips the graphile half (no ratio); PROFILE=1 also prints the CPU
+# seconds of the workers, the scheduler and PostgreSQL during the Sluice half, and statements per task
+# (pg_stat_statements; it costs a little, so leave it off for the figures). SLUICE_TRACE: see below.
 set -euo pipefail
 
 TASKS="${TASKS:-20000}"
@@ -22,7 +25,8 @@ stop_all() { for p in "${PIDS[@]}"; do kill "$p" 2>/dev/null || true; done; wait
 trap stop_all EXIT
 
 psql -q -d postgres -c "alter system set max_connections = 300" >/dev/null
-as_pg "'$PGBIN/pg_ctl' -D '$WORK/data' -w -m fast restart -o '-p $PORT -k $WORK -c listen_addresses=127.0.0.1 -c shared_buffers=512MB'" >/dev/null
+PRELOAD=""; [ -n "${PROFILE:-}" ] && PRELOAD="-c shared_preload_libraries=pg_stat_statements -c pg_stat_statements.track=all"
+as_pg "'$PGBIN/pg_ctl' -D '$WORK/data' -w -m fast restart -o '-p $PORT -k $WORK -c listen_addresses=127.0.0.1 -c shared_buffers=512MB $PRELOAD'" >/dev/null
 psql -q -d postgres -c "create database graphile" -c "create database sluice"
 url() { echo "postgres://postgres:$PGPASSWORD@127.0.0.1:$PORT/$1"; }
 
@@ -39,6 +43,16 @@ print(f"{n / secs:.3f}", file=open(path + ".rate", "w"))
 PY
 }
 
+# CPU seconds (user + system) of a process, and of PostgreSQL: the postmaster, its live children and its ended ones.
+cpu_of() { awk -v t="$(getconf CLK_TCK)" '{ print ($14 + $15) / t }' "/proc/$1/stat" 2>/dev/null || echo 0; }
+pg_cpu() {
+  local pm; pm="$(head -1 "$WORK/data/postmaster.pid")"
+  { awk '{ print $14 + $15 + $16 + $17 }' "/proc/$pm/stat"
+    for c in $(ps -o pid= --ppid "$pm"); do awk '{ print $14 + $15 }' "/proc/$c/stat" 2>/dev/null || true; done; } |
+    awk -v t="$(getconf CLK_TCK)" '{ s += $1 } END { print s / t }'
+}
+
+if [ -z "${SLUICE_ONLY:-}" ]; then
 echo "== graphile-worker: installing into bench/graphile/node_modules"
 (cd "$BENCH/graphile" && npm ci --no-audit --no-fund --loglevel=error >/dev/null)
 export DATABASE_URL; DATABASE_URL="$(url graphile)"
@@ -54,6 +68,7 @@ GW_LAST="$(grep -h '^done' "$WORK/gw1.tsv" "$WORK/gw2.tsv" | cut -f2 | sort -n |
 [ "$(wc -l < "$WORK/gw.tsv")" = "$TASKS" ] || { echo "graphile-worker ran $(wc -l < "$WORK/gw.tsv") jobs, not $TASKS" >&2; exit 1; }
 GW_REPORT="$(report graphile-worker "$WORK/gw.tsv" "$GW_FIRST" "$GW_LAST")"
 echo "$GW_REPORT"
+fi
 
 echo "== sluice: $TASKS no-op tasks ($TASK_KIND), 2 worker processes x $SLOTS slots"
 export SLUICE_STORE; SLUICE_STORE="$(url sluice)"
@@ -78,7 +93,7 @@ PY
 "$SLUICE" dags apply -f "$WORK/wide.yaml" >/dev/null
 # The default pool would hold the queue to 128 at a time: the benchmark wants all of it queued at once, as graphile's.
 psql -q -d sluice -c "update pools set slots = $TASKS where name = 'default'"
-"$SLUICE" scheduler --id bench-scheduler > "$WORK/scheduler.log" 2>&1 & PIDS+=($!)
+"$SLUICE" scheduler --id bench-scheduler > "$WORK/scheduler.log" 2>&1 & SCHED=$!; PIDS+=($SCHED)
 QUEUE_FROM="$(date +%s.%N)"
 "$SLUICE" dags trigger queue_bench >/dev/null
 for _ in $(seq 1 1200); do
@@ -88,11 +103,29 @@ done
 QUEUED="$(psql -Atq -d sluice -c "select count(*) from task_instances where state = 'queued'")"
 [ "$QUEUED" = "$TASKS" ] || { echo "sluice: the scheduler queued only $QUEUED of $TASKS tasks in 5 minutes" >&2; tail -20 "$WORK/scheduler.log" >&2; exit 1; }
 echo "sluice: the scheduler queued all $TASKS tasks $(python3 -c "import time; print(f'{time.time() - $QUEUE_FROM:.1f}')") s after the trigger"
-for w in 1 2; do "$SLUICE" worker --id "bench-worker-$w" --slots "$SLOTS" > "$WORK/worker$w.log" 2>&1 & PIDS+=($!); done
+if [ -n "${PROFILE:-}" ]; then
+  psql -q -d sluice -c "create extension if not exists pg_stat_statements" -c "select pg_stat_statements_reset()" >/dev/null
+  CPU0="$(cpu_of "$SCHED") $(pg_cpu)"
+fi
+WORKERS=()
+for w in 1 2; do
+  # SLUICE_TRACE=file.nettrace samples worker 1's CPU for its first 20 s with dotnet-trace (its figures then include the tracer).
+  TRACE=(); [ "$w" = 1 ] && [ -n "${SLUICE_TRACE:-}" ] && TRACE=(dotnet-trace collect --profile dotnet-sampled-thread-time --duration 00:00:00:20 -o "$SLUICE_TRACE" --)
+  "${TRACE[@]}" "$SLUICE" worker --id "bench-worker-$w" --slots "$SLOTS" > "$WORK/worker$w.log" 2>&1 & WORKERS+=($!); PIDS+=($!)
+done
 for _ in $(seq 1 3600); do
   [ "$(psql -Atq -d sluice -c "select count(*) from task_instances where state in ('success', 'failed')")" = "$TASKS" ] && break
   sleep 0.5
 done
+if [ -n "${PROFILE:-}" ]; then
+  read -r S0 P0 <<< "$CPU0"
+  echo "sluice CPU s during the Sluice half (from worker start to the last end, poll included): worker 1 $(cpu_of "${WORKERS[0]}"), worker 2 $(cpu_of "${WORKERS[1]}"),"\
+    "scheduler $(python3 -c "print(round($(cpu_of "$SCHED") - $S0, 2))"), postgres $(python3 -c "print(round($(pg_cpu) - $P0, 2))")"
+  echo "statements (pg_stat_statements, this database, most called first; calls per task):"
+  psql -Atq -F ' | ' -d sluice -c "
+    select round(calls::numeric / $TASKS, 3), calls, round(total_exec_time::numeric, 0) || ' ms', left(regexp_replace(query, '\s+', ' ', 'g'), 150)
+    from pg_stat_statements where dbid = (select oid from pg_database where datname = 'sluice') order by calls desc limit 25"
+fi
 FAILED="$(psql -Atq -d sluice -c "select count(*) from task_instances where state <> 'success'")"
 [ "$FAILED" = 0 ] || { echo "sluice: $FAILED tasks did not succeed" >&2; tail -20 "$WORK/worker1.log" >&2; exit 1; }
 # Claim: the claim statement stamps started_at; start: the attempt's first log line, written just before the executor runs.
@@ -127,6 +160,7 @@ SL_REPORT="$(report sluice "$WORK/sl.tsv" ${SL_SPAN})"
 echo "$SL_REPORT"
 echo "executions per worker: $(psql -Atq -d sluice -c "select string_agg(worker_id || ' ' || n, ', ') from (select worker_id, count(*) n from task_instances group by 1 order by 1) w")"
 
+[ -n "${SLUICE_ONLY:-}" ] && exit 0
 echo
 echo "graphile-worker: $GW_REPORT"
 echo "sluice:          $SL_REPORT"

@@ -30,10 +30,16 @@ public interface IRunStore
 
     Task<IReadOnlyList<TaskInstanceRecord>> ListTasksAsync(IReadOnlyCollection<long> runIds, CancellationToken cancellationToken = default);
     Task<TaskInstanceRecord?> GetTaskAsync(long id, CancellationToken cancellationToken = default);
-    /// <summary>The task instances of the runs except those in <paramref name="exceptStates"/> (the scheduler skips settled and queued ones).</summary>
-    Task<IReadOnlyList<TaskInstanceRecord>> ListTasksExceptAsync(IReadOnlyCollection<long> runIds, IReadOnlyCollection<string> exceptStates, CancellationToken cancellationToken = default);
-    /// <summary>How many task instances each run has in each state (states without tasks are left out).</summary>
-    Task<IReadOnlyDictionary<long, IReadOnlyDictionary<string, int>>> CountTasksByStateAsync(IReadOnlyCollection<long> runIds, CancellationToken cancellationToken = default);
+    /// <summary>The task instances of the runs in <paramref name="states"/> (the scheduler reads only those it may have to decide).</summary>
+    Task<IReadOnlyList<TaskInstanceRecord>> ListTasksInStatesAsync(IReadOnlyCollection<long> runIds, IReadOnlyCollection<string> states, CancellationToken cancellationToken = default);
+    /// <summary>The runs among <paramref name="runIds"/> with at least one task instance in <paramref name="states"/> (an index probe per run, not a count).</summary>
+    Task<IReadOnlySet<long>> RunsWithTasksInStatesAsync(IReadOnlyCollection<long> runIds, IReadOnlyCollection<string> states, CancellationToken cancellationToken = default);
+    /// <summary>
+    /// How many task instances each run has in each state (states without tasks are left out); only
+    /// <paramref name="states"/> when given.
+    /// </summary>
+    Task<IReadOnlyDictionary<long, IReadOnlyDictionary<string, int>>> CountTasksByStateAsync(IReadOnlyCollection<long> runIds, IReadOnlyCollection<string>? states = null,
+        CancellationToken cancellationToken = default);
     /// <summary>Applies <paramref name="change"/> when the row still matches it; false when someone changed it first.</summary>
     Task<bool> TransitionAsync(TaskStateChange change, CancellationToken cancellationToken = default);
     /// <summary>

@@ -88,6 +88,33 @@ public abstract partial class MetadataStoreCompliance
         Assert.Equal(1, (await Store.Runs.BusyByPoolAsync())["default"]);
     }
 
+    [Fact]
+    public async Task The_scheduler_reads_tasks_by_state_and_asks_which_runs_are_unfinished()
+    {
+        await Store.Dags.ApplyAsync("d", "name: d\n");
+        var open = (await Store.Runs.CreateRunAsync(NewRun("d", Now), [new NewTaskInstance("a", "none", "default", 1), new NewTaskInstance("b", "none", "default", 1)]))!;
+        var done = (await Store.Runs.CreateRunAsync(NewRun("d", Now.AddDays(1)), [new NewTaskInstance("a", "none", "default", 1)]))!;
+        var a = (await Store.Runs.ListTasksAsync([open.Id])).Single(t => t.TaskId == "a");
+        Assert.True(await Store.Runs.TransitionAsync(new TaskStateChange(a.Id, "none", 1, "queued", 1)));
+        var finished = Assert.Single(await Store.Runs.ListTasksAsync([done.Id]));
+        Assert.True(await Store.Runs.TransitionAsync(new TaskStateChange(finished.Id, "none", 1, "failed", 1)));
+
+        var listed = await Store.Runs.ListTasksInStatesAsync([open.Id, done.Id], ["none", "running"]);
+        Assert.Equal(["b"], listed.Select(t => t.TaskId));
+        Assert.Equal(new HashSet<long> { open.Id }, (await Store.Runs.RunsWithTasksInStatesAsync([open.Id, done.Id], ["none", "queued", "running"])).ToHashSet());
+        Assert.Equal(new HashSet<long> { open.Id }, (await Store.Runs.RunsWithTasksInStatesAsync([open.Id, done.Id], ["queued"])).ToHashSet());
+        Assert.Empty(await Store.Runs.RunsWithTasksInStatesAsync([done.Id], ["none", "queued", "running"]));
+        var counts = await Store.Runs.CountTasksByStateAsync([open.Id, done.Id], ["queued", "failed"]);
+        Assert.Equal(1, counts[open.Id]["queued"]);
+        Assert.False(counts[open.Id].ContainsKey("none"));
+        Assert.Equal(1, counts[done.Id]["failed"]);
+        Assert.Equal(2, (await Store.Runs.CountTasksByStateAsync([open.Id]))[open.Id].Values.Sum());
+
+        // The claim returns each task with its run, in one statement on PostgreSQL.
+        var claimed = Assert.Single(await Store.Runs.ClaimAsync("w1", 5));
+        Assert.Equal((a.Id, open.Id, "d", open.LogicalDate, open.Params), (claimed.Task.Id, claimed.Run.Id, claimed.Run.Dag, claimed.Run.LogicalDate, claimed.Run.Params));
+    }
+
     private DagRunRecord NewRun(string dag, DateTimeOffset logicalDate) => new()
     {
         Dag = dag, LogicalDate = logicalDate, IntervalStart = logicalDate, IntervalEnd = logicalDate.AddDays(1), State = "running", RunType = "scheduled", Version = 1,

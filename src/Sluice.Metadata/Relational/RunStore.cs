@@ -8,8 +8,13 @@ namespace Sluice.Metadata.Relational;
 /// <summary>DAG runs; task instances, claims and logs are in the RunStore.*.cs partials.</summary>
 internal sealed partial class RunStore(Database db) : IRunStore
 {
-    private const string SelectRun =
-        "SELECT id, dag, logical_date, interval_start, interval_end, state, run_type, params, version, created_at, started_at, ended_at FROM dag_runs";
+    private static readonly string[] RunColumns =
+        ["id", "dag", "logical_date", "interval_start", "interval_end", "state", "run_type", "params", "version", "created_at", "started_at", "ended_at"];
+
+    private static readonly string SelectRun = $"SELECT {string.Join(", ", RunColumns)} FROM dag_runs";
+
+    /// <summary>The run's columns from <paramref name="alias"/>, each named with <paramref name="prefix"/> (for joins with tasks).</summary>
+    private static string RunColumnsAs(string alias, string prefix) => string.Join(", ", RunColumns.Select(c => $"{alias}.{c} AS {prefix}{c}"));
 
     public Task<DagRunRecord?> CreateRunAsync(DagRunRecord run, IReadOnlyList<NewTaskInstance> tasks, long? fencingToken = null, CancellationToken cancellationToken = default) =>
         db.WriteAsync<DagRunRecord?>(async (c, tx) =>
@@ -122,19 +127,22 @@ internal sealed partial class RunStore(Database db) : IRunStore
             throw new LeaseLostException(token);
     }
 
-    private static DagRunRecord MapRun(Row row) => new()
+    // Columns read with a prefix come from a join where the task's columns keep the plain names (the claim).
+    private static DagRunRecord MapRun(Row row) => MapRun(row, "");
+
+    private static DagRunRecord MapRun(Row row, string prefix) => new()
     {
-        Id = row.Long("id"),
-        Dag = row.String("dag"),
-        LogicalDate = row.Time("logical_date"),
-        IntervalStart = row.Time("interval_start"),
-        IntervalEnd = row.Time("interval_end"),
-        State = row.String("state"),
-        RunType = row.String("run_type"),
-        Params = row.String("params"),
-        Version = row.Int("version"),
-        CreatedAt = row.Time("created_at"),
-        StartedAt = row.TimeOrNull("started_at"),
-        EndedAt = row.TimeOrNull("ended_at"),
+        Id = row.Long(prefix + "id"),
+        Dag = row.String(prefix + "dag"),
+        LogicalDate = row.Time(prefix + "logical_date"),
+        IntervalStart = row.Time(prefix + "interval_start"),
+        IntervalEnd = row.Time(prefix + "interval_end"),
+        State = row.String(prefix + "state"),
+        RunType = row.String(prefix + "run_type"),
+        Params = row.String(prefix + "params"),
+        Version = row.Int(prefix + "version"),
+        CreatedAt = row.Time(prefix + "created_at"),
+        StartedAt = row.TimeOrNull(prefix + "started_at"),
+        EndedAt = row.TimeOrNull(prefix + "ended_at"),
     };
 }

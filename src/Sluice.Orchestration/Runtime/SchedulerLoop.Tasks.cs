@@ -39,33 +39,43 @@ public sealed partial class SchedulerLoop
         var running = runs.Where(r => r.State == RunStates.Running).ToList();
         var tasksByRun = await ReadOpenTasksAsync(running, cancellationToken);
         changed |= await SettleAsync(term, running, dags, tasksByRun, time.GetUtcNow(), cancellationToken);
-        // Counted after this pass's decisions were written, so tasks it ended count as ended.
-        var counts = await store.Runs.CountTasksByStateAsync(running.Select(r => r.Id).ToList(), cancellationToken);
-        foreach (var run in running)
+        // Asked after this pass's decisions were written, so tasks it ended count as ended. A run with no unfinished task
+        // left ends; only those runs are counted (failed or not), so a pass costs index probes, not a count of every task.
+        var runIds = running.Select(r => r.Id).ToList();
+        var unfinished = await store.Runs.RunsWithTasksInStatesAsync(runIds, UnfinishedStates, cancellationToken);
+        var ending = running.Where(r => !unfinished.Contains(r.Id)).ToList();
+        if (ending.Count > 0)
         {
-            var states = counts.GetValueOrDefault(run.Id) ?? new Dictionary<string, int>();
-            if (states.All(s => TaskStates.TryParse(s.Key, out var state) && state.IsTerminal()))
+            var failures = await store.Runs.CountTasksByStateAsync(ending.Select(r => r.Id).ToList(), FailureStates, cancellationToken);
+            foreach (var run in ending)
             {
-                var failed = states.ContainsKey("failed") || states.ContainsKey("upstream_failed");
-                if (await store.Runs.SetRunStateAsync(run.Id, RunStates.Running, failed ? RunStates.Failed : RunStates.Success, term.Fence(), cancellationToken))
+                var to = failures.ContainsKey(run.Id) ? RunStates.Failed : RunStates.Success;
+                if (await store.Runs.SetRunStateAsync(run.Id, RunStates.Running, to, term.Fence(), cancellationToken))
                     changed = true;
             }
         }
 
-        if (await QueueAsync(term, running, dags, tasksByRun, counts, cancellationToken))
+        if (await QueueAsync(term, running, dags, tasksByRun, cancellationToken))
             signals.Worker.Signal();
         return changed;
     }
 
+    private static readonly string[] UnfinishedStates = [.. Enum.GetValues<TaskState>().Where(s => !s.IsTerminal()).Select(s => s.ToName())];
+
+    private static readonly string[] FailureStates = [TaskState.Failed.ToName(), TaskState.UpstreamFailed.ToName()];
+
+    private static readonly string[] BusyStates = [TaskState.Queued.ToName(), TaskState.Running.ToName()];
+
     // Settled and queued tasks need no decision, and reading them every pass (tens of thousands in a wide run, woken by
-    // every batch of ended attempts) cost more than everything else the scheduler does: they are only counted. A run
-    // with undecided tasks is read whole, because their trigger rules read their upstream tasks' states.
-    private static readonly string[] NoDecisionStates =
-        [.. Enum.GetValues<TaskState>().Where(s => s.IsTerminal() || s == TaskState.Queued).Select(s => s.ToName())];
+    // every batch of ended attempts) cost more than everything else the scheduler does: only the states that may need a
+    // decision are read, by index. A run with undecided tasks is read whole, because their trigger rules read their
+    // upstream tasks' states.
+    private static readonly string[] DecisionStates =
+        [.. Enum.GetValues<TaskState>().Where(s => !s.IsTerminal() && s != TaskState.Queued).Select(s => s.ToName())];
 
     private async Task<Dictionary<long, Dictionary<string, TaskInstanceRecord>>> ReadOpenTasksAsync(List<DagRunRecord> running, CancellationToken cancellationToken)
     {
-        var open = await store.Runs.ListTasksExceptAsync(running.Select(r => r.Id).ToList(), NoDecisionStates, cancellationToken);
+        var open = await store.Runs.ListTasksInStatesAsync(running.Select(r => r.Id).ToList(), DecisionStates, cancellationToken);
         var undecided = open.Where(t => t.State == TaskState.None.ToName()).Select(t => t.RunId).ToHashSet();
         var tasks = open.Where(t => !undecided.Contains(t.RunId));
         if (undecided.Count > 0)
@@ -171,11 +181,13 @@ public sealed partial class SchedulerLoop
     /// <summary>Queues scheduled tasks by priority, within each pool's slots (shared by all DAGs) and each DAG's max_active_tasks.</summary>
     private async Task<bool> QueueAsync(
         Term term, List<DagRunRecord> running, Dictionary<long, DagDefinition> dags, Dictionary<long, Dictionary<string, TaskInstanceRecord>> tasksByRun,
-        IReadOnlyDictionary<long, IReadOnlyDictionary<string, int>> counts, CancellationToken cancellationToken)
+        CancellationToken cancellationToken)
     {
         var candidates = running.SelectMany(r => (tasksByRun.GetValueOrDefault(r.Id) ?? []).Values.Where(t => t.State == "scheduled").Select(t => (Run: r, Task: t))).ToList();
         if (candidates.Count == 0)
             return false;
+        // Counted after this pass's decisions were written, and only when something may be queued.
+        var counts = await store.Runs.CountTasksByStateAsync(running.Select(r => r.Id).ToList(), BusyStates, cancellationToken);
         var slots = (await store.Pools.ListAsync(cancellationToken)).ToDictionary(p => p.Name, p => p.Slots);
         // Busy counts come from the store, not from the runs loaded here: tasks of other runs (or cleared ones) count too.
         var busyPool = new Dictionary<string, int>(await store.Runs.BusyByPoolAsync(cancellationToken));

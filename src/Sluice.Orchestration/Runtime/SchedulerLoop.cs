@@ -57,15 +57,16 @@ public sealed partial class SchedulerLoop(IMetadataStore store, DagCatalog catal
     }
 
     /// <summary>
-    /// Every attempt that ends wakes the scheduler, so with busy workers it would go from one pass to the next. A pass
-    /// over a run of tens of thousands of tasks takes a while: after a long pass it rests as long as the pass took
-    /// (at most one poll interval), so it holds about half a core at most and leaves the rest to the workers and the
-    /// database. Short passes (small DAGs) do not rest: their downstream tasks are queued at once.
+    /// Every batch of ended attempts wakes the scheduler, so with busy workers it would go from one pass to the next and
+    /// take a core (its own and the database's) from the workers. After each pass it rests four times as long as the
+    /// pass took (at most one poll interval): the scheduler and its queries hold at most a fifth of the time, whatever
+    /// the DAGs. A small DAG's pass takes a millisecond or two, so its downstream tasks are still queued within a few
+    /// milliseconds; a pass over a run of tens of thousands of tasks rests tens of milliseconds.
     /// </summary>
     private async Task RestAfterAsync(TimeSpan pass, CancellationToken cancellationToken)
     {
-        if (pass >= TimeSpan.FromMilliseconds(20))
-            await Task.Delay(pass < options.SchedulerPoll ? pass : options.SchedulerPoll, time, cancellationToken);
+        var rest = pass * 4;
+        await Task.Delay(rest < options.SchedulerPoll ? rest : options.SchedulerPoll, time, cancellationToken);
     }
 
     /// <summary>One pass; returns false when another scheduler holds the lease (and nothing was done).</summary>
