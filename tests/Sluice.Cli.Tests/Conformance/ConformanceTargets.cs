@@ -64,9 +64,8 @@ internal static class ConformanceTargets
                 var sqlite = Path.Combine(dir, "dest.db");
                 return (new JsonObject { ["path"] = sqlite }, () => CountAsync(new SqliteConnection($"Data Source={sqlite};Mode=ReadOnly;Pooling=false")));
             case "duckdb":
-                // DuckDB lets one process open a file for writing; it is read back only after sluice exits.
                 var duck = Path.Combine(dir, "dest.duckdb");
-                return (new JsonObject { ["path"] = duck }, () => CountAsync(new DuckDBConnection($"Data Source={duck}")));
+                return (new JsonObject { ["path"] = duck }, () => CountCommittedDuckDbAsync(duck));
             case "postgres":
                 var pg = await PostgresServer.InstanceAsync();
                 var pgDb = await pg.CreateDatabaseAsync("conf");
@@ -109,6 +108,22 @@ internal static class ConformanceTargets
         await using var command = connection.CreateCommand();
         command.CommandText = sql;
         await command.ExecuteNonQueryAsync();
+    }
+
+    /// <summary>
+    /// DuckDB lets one process open a file while it writes, so the count reads a copy of the file and its write-ahead
+    /// log: DuckDB logs a transaction when it commits, so the copy holds exactly what was committed. The writer is idle
+    /// (waiting for input) when this is called, so the copy is not torn.
+    /// </summary>
+    private static async Task<long> CountCommittedDuckDbAsync(string path)
+    {
+        if (!File.Exists(path))
+            return 0;
+        var copy = Path.Combine(Path.GetDirectoryName(path)!, $"copy-{Guid.NewGuid():N}.duckdb");
+        File.Copy(path, copy);
+        if (File.Exists(path + ".wal"))
+            File.Copy(path + ".wal", copy + ".wal");
+        return await CountAsync(new DuckDBConnection($"Data Source={copy}"));
     }
 
     private static async Task<long> CountAsync(System.Data.Common.DbConnection connection)

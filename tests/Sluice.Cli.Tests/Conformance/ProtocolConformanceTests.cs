@@ -73,6 +73,7 @@ public sealed class ProtocolConformanceTests
     [InlineData("postgres")]
     [InlineData("mysql")]
     [InlineData("sqlite")]
+    [InlineData("duckdb")]
     [InlineData("airbyte")]
     public async Task Write_echoes_a_state_only_once_its_rows_can_be_read_back(string connector)
     {
