@@ -42,11 +42,11 @@ internal static class DuckDbStreamReader
         }
         var ranges = new DbKeyRanges(connection, quoted, plan, DuckDbTypes.Quote, AsText, Bind);
         var select = columns.Select(c => DuckDbTypes.SelectExpression(DuckDbTypes.Quote(c.Name), c.Type, table.Column(c.Name)!.NativeType ?? ""));
-        var sql = $"SELECT {string.Join(", ", select)} FROM {quoted}";
+        var sql = string.Join(", ", select);
 
         yield return new StreamStatusMessage(stream.Descriptor, StreamStatus.Started);
         var builder = new RecordBatchBuilder(columns, config.BatchSize);
-        await foreach (var message in ranges.ReadAsync(sql, stream.Descriptor, builder, config.CheckpointRows, reader =>
+        await foreach (var message in ranges.ReadAsync(sql, stream.Descriptor, builder, config.CheckpointRows, config.CheckpointSeconds, reader =>
                        {
                            for (var i = 0; i < columns.Count; i++)
                                builder.AppendValue(i, Convert(columns[i].Type, reader.IsDBNull(i) ? null : reader.GetValue(i)));

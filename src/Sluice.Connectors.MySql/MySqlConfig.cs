@@ -14,6 +14,9 @@ internal sealed record MySqlConfig(string Host, int Port, string Database, strin
 
     public int CheckpointRows { get; init; } = DefaultCheckpointRows;
 
+    /// <summary>Source only: a checkpoint follows at least this often while a table is read (<see cref="Sluice.Core.Sources.CheckpointSeconds"/>).</summary>
+    public double CheckpointSeconds { get; init; } = Sluice.Core.Sources.CheckpointSeconds.Default;
+
     public static MySqlConfig Parse(JsonObject config, ConnectorSpec spec, string connectorName)
     {
         ConfigValidator.Validate(spec, config, connectorName);
@@ -34,6 +37,7 @@ internal sealed record MySqlConfig(string Host, int Port, string Database, strin
             config["load_method"]?.GetValue<string>() ?? "auto")
         {
             CheckpointRows = config["checkpoint_rows"]?.GetValue<int>() ?? DefaultCheckpointRows,
+            CheckpointSeconds = Sluice.Core.Sources.CheckpointSeconds.From(config),
         };
     }
 

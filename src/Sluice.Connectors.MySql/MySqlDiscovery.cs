@@ -31,7 +31,7 @@ internal static partial class MySqlDiscovery
             if (!columns.TryGetValue(name, out var cols))
                 continue;
             var pk = keys.TryGetValue(name, out var k) ? k : [];
-            var candidates = cols.Where(c => MySqlTypeMap.IsCursorCandidate(c.Type)).Select(c => c.Name).ToList();
+            var candidates = cols.Where(MySqlTypeMap.IsCursorCandidate).Select(c => c.Name).ToList();
             streams.Add(new StreamSchema
             {
                 Descriptor = new StreamDescriptor(name, database),

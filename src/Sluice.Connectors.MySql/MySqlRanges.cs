@@ -29,6 +29,7 @@ internal static class MySqlRanges
         LogicalKind.Decimal or LogicalKind.BigDecimal => $"cast({parameter} as decimal(65,30))",
         LogicalKind.Timestamp or LogicalKind.TimestampTz => $"cast({parameter} as datetime(6))",
         LogicalKind.Date => $"cast({parameter} as date)",
+        LogicalKind.Time => $"cast({parameter} as time(6))",
         _ => parameter,
     };
 }

@@ -46,7 +46,7 @@ internal sealed class MySqlReader(MySqlConfig config)
         var plan = await MissingAsConfigErrorAsync(KeyRangeRead.PlanAsync(stream, previous,
             column => DbKeyRanges.MaxAsync(connection, table, MySqlIdentifiers.Quote(column), MySqlRanges.AsText, cancellationToken)), descriptor);
         var ranges = new DbKeyRanges(connection, table, plan, MySqlIdentifiers.Quote, MySqlRanges.AsText, MySqlRanges.Binder(stream.Stream));
-        var select = $"select {string.Join(", ", columns.Select(c => MySqlColumnSelect.Expression(stream, c)))} from {table}";
+        var select = string.Join(", ", columns.Select(c => MySqlColumnSelect.Expression(stream, c)));
 
         yield return new StreamStatusMessage(descriptor, StreamStatus.Started);
         if (stream.Stream.EstimatedRows is { } estimate)
@@ -68,7 +68,7 @@ internal sealed class MySqlReader(MySqlConfig config)
             }
         }
 
-        await using var messages = ranges.ReadAsync(select, descriptor, builder, config.CheckpointRows, AppendRow, cancellationToken).GetAsyncEnumerator(cancellationToken);
+        await using var messages = ranges.ReadAsync(select, descriptor, builder, config.CheckpointRows, config.CheckpointSeconds, AppendRow, cancellationToken).GetAsyncEnumerator(cancellationToken);
         while (await MissingAsConfigErrorAsync(messages.MoveNextAsync().AsTask(), descriptor))
             yield return messages.Current;
         yield return new StreamStatusMessage(descriptor, StreamStatus.Complete);

@@ -1,6 +1,7 @@
 using System.Text.Json.Nodes;
 using Sluice.Core.Catalog;
 using Sluice.Core.Connectors;
+using Sluice.Core.Sources;
 
 namespace Sluice.Connectors.MySql;
 
@@ -43,9 +44,16 @@ internal static class MySqlSpec
                     ["description"] = "Source only: rows read per primary-key (or cursor and key) range; a checkpoint follows each range, so a failed sync resumes after the last committed one",
                     ["order"] = 7,
                 },
+                [CheckpointSeconds.Field] = WithOrder(CheckpointSeconds.Schema(), 8),
             },
         },
     };
+
+    private static JsonObject WithOrder(JsonObject property, int order)
+    {
+        property["order"] = order;
+        return property;
+    }
 
     // Airbyte's source takes an object {"mode": ...}, its older destination a plain string: take either.
     private static JsonObject SslModeSchema()

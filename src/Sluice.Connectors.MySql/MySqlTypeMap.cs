@@ -1,3 +1,4 @@
+using Sluice.Core.Catalog;
 using Sluice.Core.Types;
 
 namespace Sluice.Connectors.MySql;
@@ -52,8 +53,16 @@ internal static class MySqlTypeMap
     }
 
     /// <summary>Types an incremental read can order by.</summary>
-    public static bool IsCursorCandidate(LogicalType type) =>
-        type.IsInteger || type.Kind is LogicalKind.Decimal or LogicalKind.Date or LogicalKind.Timestamp or LogicalKind.TimestampTz;
+    /// <remarks>
+    /// Text only for CHAR and VARCHAR: ORDER BY sorts TEXT columns by their first max_sort_length bytes while WHERE
+    /// compares them whole, and ENUM / SET sort by their index but compare with a string as strings. BIT casts to bytes.
+    /// </remarks>
+    public static bool IsCursorCandidate(ColumnSchema column)
+    {
+        var native = column.NativeType ?? "";
+        return Sluice.Core.Sources.KeyRangeRead.CanOrder(column.Type) && !native.StartsWith("bit", StringComparison.OrdinalIgnoreCase)
+            && (column.Type.Kind != LogicalKind.String || native.StartsWith("varchar", StringComparison.OrdinalIgnoreCase) || native.StartsWith("char", StringComparison.OrdinalIgnoreCase));
+    }
 
     /// <summary>The column type a destination table gets for a logical type.</summary>
     public static string ToNative(LogicalType type, bool isKey) => type.Kind switch

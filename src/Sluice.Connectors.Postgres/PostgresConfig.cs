@@ -29,15 +29,15 @@ internal sealed record PostgresConfig(string Host, int Port, string Database, st
             config["schema"]?.GetValue<string>() ?? "public")
         {
             CheckpointRows = config["checkpoint_rows"]?.GetValue<int>() ?? 50_000,
-            CheckpointSeconds = config["checkpoint_seconds"]?.GetValue<double>() ?? 60,
+            CheckpointSeconds = Core.Sources.CheckpointSeconds.From(config),
         };
     }
 
     /// <summary>Source: rows per key range, each followed by a checkpoint (a failed sync resumes after the last committed one).</summary>
     public int CheckpointRows { get; init; } = 50_000;
 
-    /// <summary>Source: a range slower than this halves the next one, so checkpoints keep coming on slow tables.</summary>
-    public double CheckpointSeconds { get; init; } = 60;
+    /// <summary>Source: a checkpoint follows at least this often while a table is read (<see cref="Core.Sources.CheckpointSeconds"/>).</summary>
+    public double CheckpointSeconds { get; init; } = Core.Sources.CheckpointSeconds.Default;
 
     private static SslMode ParseSslMode(string mode) => mode switch
     {

@@ -52,7 +52,7 @@ internal static class PostgresDiscovery
             }
         }
 
-        var tables = new List<(string Schema, string Name, char Kind, double Tuples, List<ColumnSchema> Columns)>();
+        var tables = new List<(string Schema, string Name, char Kind, double Tuples, List<ColumnSchema> Columns, List<string> Cursors)>();
         await using (var command = new NpgsqlCommand(ColumnsSql, connection))
         {
             command.Parameters.AddWithValue("schemas", schemas.ToArray());
@@ -62,10 +62,12 @@ internal static class PostgresDiscovery
                 var schema = reader.GetString(0);
                 var name = reader.GetString(1);
                 if (tables.Count == 0 || tables[^1].Schema != schema || tables[^1].Name != name)
-                    tables.Add((schema, name, reader.GetString(2)[0], reader.GetDouble(3), []));
+                    tables.Add((schema, name, reader.GetString(2)[0], reader.GetDouble(3), [], []));
                 var type = PostgresTypeMap.FromNative(reader.GetString(7), reader.GetString(8)[0], reader.GetString(9)[0],
                     reader.GetInt32(10), reader.IsDBNull(11) ? null : reader.GetString(11));
                 tables[^1].Columns.Add(new ColumnSchema(reader.GetString(4), type, !reader.GetBoolean(5), reader.GetString(6)));
+                if (PostgresTypeMap.IsCursorCandidate(type, reader.GetString(7), reader.GetString(9)[0]))
+                    tables[^1].Cursors.Add(reader.GetString(4));
             }
         }
 
@@ -75,7 +77,7 @@ internal static class PostgresDiscovery
             Columns = t.Columns,
             SupportedSyncModes = [SyncMode.FullRefresh, SyncMode.Incremental],
             PrimaryKey = keys.TryGetValue((t.Schema, t.Name), out var pk) ? pk.Select(c => (IReadOnlyList<string>)[c]).ToList() : [],
-            CursorCandidates = t.Columns.Where(c => PostgresTypeMap.IsCursorCandidate(c.Type)).Select(c => c.Name).ToList(),
+            CursorCandidates = t.Cursors,
             // reltuples is -1 before the first ANALYZE and meaningless for views.
             EstimatedRows = t.Kind is 'r' or 'p' or 'm' && t.Tuples >= 0 ? (long)t.Tuples : null,
         }).ToList());

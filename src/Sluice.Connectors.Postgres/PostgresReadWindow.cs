@@ -1,6 +1,7 @@
 using System.Text.Json.Nodes;
 using Npgsql;
 using Sluice.Core.Catalog;
+using Sluice.Core.Sources;
 using static Sluice.Connectors.Postgres.PostgresIdentifiers;
 
 namespace Sluice.Connectors.Postgres;
@@ -23,6 +24,8 @@ internal sealed class PostgresReadWindow
     public string?[]? ResumeAfter { get; private init; }
     public bool Empty { get; private init; }
     public JsonNode Completed { get; private init; } = new JsonObject { ["completed"] = true };
+    /// <summary>Where a checkpoint owed by time (checkpoint_seconds) may go inside a range.</summary>
+    public MidRangeCheckpoint MidRange { get; private init; }
 
     public JsonNode InProgress(string?[] after) => _cursor is null
         ? new JsonObject { ["after"] = PostgresKeyRange.ToJson(after) }
@@ -35,7 +38,12 @@ internal sealed class PostgresReadWindow
         if (stream.SyncMode != SyncMode.Incremental)
         {
             var resumable = stream.DestinationSyncMode is DestinationSyncMode.Append or DestinationSyncMode.AppendDedup;
-            return new PostgresReadWindow { Keys = PostgresKeyRange.KeysFor(stream, null), ResumeAfter = resumable ? after : null };
+            var keys = PostgresKeyRange.KeysFor(stream, null);
+            return new PostgresReadWindow
+            {
+                Keys = keys, ResumeAfter = resumable ? after : null,
+                MidRange = keys.Count > 0 ? MidRangeCheckpoint.AfterAnyRow : MidRangeCheckpoint.Never,
+            };
         }
 
         var descriptor = stream.Descriptor;
@@ -46,7 +54,9 @@ internal sealed class PostgresReadWindow
         if (upper is null)
         {
             after = null;
-            await using var command = new NpgsqlCommand($"SELECT max({Quote(cursor)})::text FROM {table}", connection);
+            // Not max(): PostgreSQL has none for uuid. Qualified, since the ::text output keeps the column's name.
+            await using var command = new NpgsqlCommand(
+                $"SELECT {Quote(cursor)}::text FROM {table} WHERE {Quote(cursor)} IS NOT NULL ORDER BY {table}.{Quote(cursor)} DESC LIMIT 1", connection);
             upper = await command.ExecuteScalarAsync(cancellationToken) as string;
         }
         if (upper is null)
@@ -61,6 +71,7 @@ internal sealed class PostgresReadWindow
             BaseFilter = filter,
             ResumeAfter = after,
             Completed = new JsonObject { ["cursor"] = upper, ["cursor_field"] = cursor },
+            MidRange = KeyRangeRead.MidRangeFor(PostgresKeyRange.KeysFor(stream, null).Count > 0, stream.Stream.Column(cursor)?.Type),
         };
     }
 }

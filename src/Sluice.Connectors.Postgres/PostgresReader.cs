@@ -1,5 +1,4 @@
 using System.Buffers.Binary;
-using System.Diagnostics;
 using System.Globalization;
 using System.Runtime.CompilerServices;
 using System.Text.Json.Nodes;
@@ -7,6 +6,7 @@ using Npgsql;
 using Sluice.Core.Batches;
 using Sluice.Core.Catalog;
 using Sluice.Core.Messages;
+using Sluice.Core.Sources;
 using Sluice.Core.State;
 using Sluice.Core.Types;
 using static Sluice.Connectors.Postgres.PostgresIdentifiers;
@@ -39,25 +39,44 @@ internal static class PostgresReader
         yield return new StreamStatusMessage(descriptor, StreamStatus.Started);
         yield return new EstimateMessage(descriptor, stream.Stream.EstimatedRows, null);
         var builder = new RecordBatchBuilder(reads.Select(r => r.Column).ToList());
-        var select = $"SELECT {string.Join(", ", reads.Select(r => r.Expression))} FROM {table}";
+        // Where a checkpoint may come inside a range (checkpoint_seconds), rows come in key order with the key's text
+        // after the selected columns, so the checkpoint can resume after the last row sent.
+        IReadOnlyList<string> keyTexts = window.MidRange == MidRangeCheckpoint.Never ? [] : window.Keys;
+        var select = $"SELECT {string.Join(", ", reads.Select(r => r.Expression).Concat(keyTexts.Select(k => $"{Quote(k)}::text")))} FROM {table}";
+        // Qualified, so a selected cast that keeps a key column's name does not take its place.
+        var orderBy = keyTexts.Count == 0 ? "" : " ORDER BY " + string.Join(", ", keyTexts.Select(k => $"{table}.{Quote(k)}"));
         var ranges = new PostgresKeyRange(table, window.Keys, window.BaseFilter);
+        var timed = new TimedCheckpoints(config.CheckpointSeconds, keyTexts.Count == 0 ? MidRangeCheckpoint.Never : window.MidRange);
         var after = window.ResumeAfter;
-        var rows = config.CheckpointRows;
         while (!window.Empty)
         {
-            var started = Stopwatch.GetTimestamp();
-            var upTo = window.Keys.Count > 0 ? await ranges.NextBoundaryAsync(connection, after, rows, cancellationToken) : null;
-            var sql = $"COPY ({select}{ranges.Where(after, upTo)}) TO STDOUT (FORMAT BINARY)";
+            var upTo = window.Keys.Count > 0 ? await ranges.NextBoundaryAsync(connection, after, config.CheckpointRows, cancellationToken) : null;
+            var sql = $"COPY ({select}{ranges.Where(after, upTo)}{orderBy}) TO STDOUT (FORMAT BINARY)";
             await using (var copy = await connection.BeginRawBinaryCopyAsync(sql, cancellationToken))
             {
                 var input = new PgCopyInput(copy);
                 await input.ReadHeaderAsync(cancellationToken);
-                while (await input.NextRowAsync(reads.Length, cancellationToken) is { } row)
+                while (await input.NextRowAsync(reads.Length + keyTexts.Count, cancellationToken) is { } row)
                 {
+                    string?[] KeyOf() => KeyText(input.Buffer, row.Offset, reads.Length, keyTexts.Count);
+                    if (timed.BeforeRow(KeyOf) is { } before)
+                    {
+                        if (builder.RowCount > 0)
+                            yield return new RecordBatchMessage(descriptor, builder.Flush());
+                        yield return new CheckpointMessage(new Checkpoint(descriptor, window.InProgress(before)));
+                        timed.Restart();
+                    }
                     DecodeRow(input.Buffer, row.Offset, reads, builder);
                     builder.EndRow();
                     if (builder.IsFull)
                         yield return new RecordBatchMessage(descriptor, builder.Flush());
+                    if (timed.AfterRow(KeyOf) is { } last)
+                    {
+                        if (builder.RowCount > 0)
+                            yield return new RecordBatchMessage(descriptor, builder.Flush());
+                        yield return new CheckpointMessage(new Checkpoint(descriptor, window.InProgress(last)));
+                        timed.Restart();
+                    }
                 }
                 await input.DrainAsync(cancellationToken);
             }
@@ -66,15 +85,29 @@ internal static class PostgresReader
             if (builder.RowCount > 0)
                 yield return new RecordBatchMessage(descriptor, builder.Flush());
             yield return new CheckpointMessage(new Checkpoint(descriptor, window.InProgress(upTo)));
+            timed.Restart();
             after = upTo;
-            // A range slower than checkpoint_seconds halves the next one, so checkpoints keep coming on slow tables.
-            if (Stopwatch.GetElapsedTime(started).TotalSeconds > config.CheckpointSeconds)
-                rows = Math.Max(1, rows / 2);
         }
         if (builder.RowCount > 0)
             yield return new RecordBatchMessage(descriptor, builder.Flush());
         yield return new CheckpointMessage(new Checkpoint(descriptor, window.Completed));
         yield return new StreamStatusMessage(descriptor, StreamStatus.Complete);
+    }
+
+    /// <summary>The text of the <paramref name="count"/> fields after the first <paramref name="skip"/> of a binary COPY row (the key's ::text).</summary>
+    private static string?[] KeyText(byte[] buffer, int offset, int skip, int count)
+    {
+        var position = offset + 2;
+        var key = new string?[count];
+        for (var i = 0; i < skip + count; i++)
+        {
+            var length = BinaryPrimitives.ReadInt32BigEndian(buffer.AsSpan(position));
+            position += 4;
+            if (i >= skip)
+                key[i - skip] = length < 0 ? null : System.Text.Encoding.UTF8.GetString(buffer, position, length);
+            position += Math.Max(length, 0);
+        }
+        return key;
     }
 
     /// <summary>Decodes one binary COPY row (field count, then length-prefixed big-endian fields) into the column buffers.</summary>

@@ -1,6 +1,7 @@
 using System.Text.Json.Nodes;
 using Sluice.Core.Catalog;
 using Sluice.Core.Connectors;
+using Sluice.Core.Sources;
 
 namespace Sluice.Connectors.Postgres;
 
@@ -39,7 +40,7 @@ internal static class PostgresSpec
                 ["default"] = new JsonArray("public"),
             }),
             ["checkpoint_rows"] = Property("integer", "Checkpoint rows", "Source: rows read per primary-key range; a checkpoint follows each range.", order: 8, extra: new() { ["default"] = 50_000, ["minimum"] = 1 }),
-            ["checkpoint_seconds"] = Property("number", "Checkpoint seconds", "Source: a range that takes longer than this halves the next one, so checkpoints keep coming.", order: 9, extra: new() { ["default"] = 60, ["minimum"] = 0.1 }),
+            [CheckpointSeconds.Field] = Property("number", "Checkpoint seconds", CheckpointSeconds.Description, order: 9, extra: new() { ["default"] = CheckpointSeconds.Default, ["minimum"] = CheckpointSeconds.Minimum }),
             ["schema"] = Property("string", "Default schema", "Destination: the schema tables are written to when a stream names none.", order: 7, extra: new() { ["default"] = "public", ["minLength"] = 1 }),
         },
     };

@@ -13,6 +13,9 @@ internal sealed record SqliteConfig(string Path, int BatchSize)
     /// <summary>Source only: rows per key range; a checkpoint follows each range.</summary>
     public int CheckpointRows { get; init; } = DefaultCheckpointRows;
 
+    /// <summary>Source only: a checkpoint follows at least this often while a table is read (<see cref="Sluice.Core.Sources.CheckpointSeconds"/>).</summary>
+    public double CheckpointSeconds { get; init; } = Sluice.Core.Sources.CheckpointSeconds.Default;
+
     public static JsonObject Schema() => new()
     {
         ["type"] = "object",
@@ -41,6 +44,7 @@ internal sealed record SqliteConfig(string Path, int BatchSize)
                 ["default"] = DefaultCheckpointRows,
                 ["description"] = "Source only: rows read per primary-key (or cursor and key) range; a checkpoint follows each range, so a failed sync resumes after the last committed one",
             },
+            [Sluice.Core.Sources.CheckpointSeconds.Field] = Sluice.Core.Sources.CheckpointSeconds.Schema(),
         },
     };
 
@@ -49,6 +53,7 @@ internal sealed record SqliteConfig(string Path, int BatchSize)
         config["batch_size"] is { } size ? int.Parse(size.ToJsonString(), System.Globalization.CultureInfo.InvariantCulture) : RecordBatchBuilder.DefaultMaxRows)
     {
         CheckpointRows = config["checkpoint_rows"] is { } rows ? int.Parse(rows.ToJsonString(), System.Globalization.CultureInfo.InvariantCulture) : DefaultCheckpointRows,
+        CheckpointSeconds = Sluice.Core.Sources.CheckpointSeconds.From(config),
     };
 
     public bool Exists => File.Exists(Path);

@@ -34,11 +34,11 @@ internal static class SqliteStreamReader
                 $"use one of: {string.Join(", ", table.Columns.Where(c => KeyRangeRead.CanOrder(c.Type)).Select(c => c.Name))}");
         var plan = await KeyRangeRead.PlanAsync(stream, state, cursor => DbKeyRanges.MaxAsync(connection, quoted, SqliteTypes.Quote(cursor), AsIs, cancellationToken));
         var ranges = new DbKeyRanges(connection, quoted, plan, SqliteTypes.Quote, AsIs, Bind);
-        var select = $"SELECT {string.Join(", ", columns.Select(c => SqliteTypes.Quote(c.Name)))} FROM {quoted}";
+        var select = string.Join(", ", columns.Select(c => SqliteTypes.Quote(c.Name)));
 
         yield return new StreamStatusMessage(stream.Descriptor, StreamStatus.Started);
         var builder = new RecordBatchBuilder(columns, config.BatchSize);
-        await foreach (var message in ranges.ReadAsync(select, stream.Descriptor, builder, config.CheckpointRows, reader =>
+        await foreach (var message in ranges.ReadAsync(select, stream.Descriptor, builder, config.CheckpointRows, config.CheckpointSeconds, reader =>
                        {
                            for (var i = 0; i < columns.Count; i++)
                                Append(builder, i, columns[i], (SqliteDataReader)reader, stream.Stream.Name);

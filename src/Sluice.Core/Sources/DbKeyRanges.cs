@@ -39,26 +39,52 @@ public sealed class DbKeyRanges(DbConnection connection, string quotedTable, Key
     }
 
     /// <summary>
-    /// Reads <paramref name="select"/> range by range from where the plan resumes: record batches as the builder fills,
-    /// a checkpoint after each range, and the completed checkpoint at the end.
+    /// Reads the columns of <paramref name="selectList"/> range by range from where the plan resumes: record batches as
+    /// the builder fills, a checkpoint after each range and, once <paramref name="checkpointSeconds"/> passed since the
+    /// last one, inside a range too (the rows then come in key order, with the key's text after the selected columns,
+    /// and the checkpoint resumes after the last row sent), and the completed checkpoint at the end.
     /// </summary>
     /// <param name="appendRow">Appends the reader's current row to the builder (the connector converts its own values).</param>
-    public async IAsyncEnumerable<SourceMessage> ReadAsync(string select, StreamDescriptor descriptor, RecordBatchBuilder builder, int checkpointRows,
-        Action<DbDataReader> appendRow, [EnumeratorCancellation] CancellationToken cancellationToken)
+    public async IAsyncEnumerable<SourceMessage> ReadAsync(string selectList, StreamDescriptor descriptor, RecordBatchBuilder builder, int checkpointRows,
+        double checkpointSeconds, Action<DbDataReader> appendRow, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         var after = plan.ResumeAfter;
+        var timed = new TimedCheckpoints(checkpointSeconds, plan.Keys.Count > 0 ? plan.MidRange : MidRangeCheckpoint.Never);
+        var ordered = plan.Keys.Count > 0 && plan.MidRange != MidRangeCheckpoint.Never;
+        var select = ordered
+            ? $"SELECT {selectList}, {string.Join(", ", plan.Keys.Select(k => asText(quote(k))))} FROM {quotedTable}"
+            : $"SELECT {selectList} FROM {quotedTable}";
+        // Qualified, so a selected expression named like a key column (a cast keeping its name) does not take its place.
+        var orderBy = ordered ? " ORDER BY " + string.Join(", ", plan.Keys.Select(k => $"{quotedTable}.{quote(k)}")) : "";
         while (!plan.Empty)
         {
             var upTo = plan.Keys.Count > 0 ? await NextBoundaryAsync(after, checkpointRows, cancellationToken) : null;
             await using (var command = Command(select, after, upTo))
-            await using (var reader = await command.ExecuteReaderAsync(cancellationToken))
             {
+                command.CommandText += orderBy;
+                await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+                var keyAt = reader.FieldCount - plan.Keys.Count;
+                string?[] KeyOf() => Enumerable.Range(keyAt, plan.Keys.Count).Select(i => Text(reader.GetValue(i))).ToArray();
                 while (await reader.ReadAsync(cancellationToken))
                 {
+                    if (timed.BeforeRow(KeyOf) is { } before)
+                    {
+                        if (builder.RowCount > 0)
+                            yield return new RecordBatchMessage(descriptor, builder.Flush());
+                        yield return new CheckpointMessage(new Checkpoint(descriptor, plan.InProgress(before)));
+                        timed.Restart();
+                    }
                     appendRow(reader);
                     builder.EndRow();
                     if (builder.IsFull)
                         yield return new RecordBatchMessage(descriptor, builder.Flush());
+                    if (timed.AfterRow(KeyOf) is { } last)
+                    {
+                        if (builder.RowCount > 0)
+                            yield return new RecordBatchMessage(descriptor, builder.Flush());
+                        yield return new CheckpointMessage(new Checkpoint(descriptor, plan.InProgress(last)));
+                        timed.Restart();
+                    }
                 }
             }
             if (upTo is null)
@@ -66,6 +92,7 @@ public sealed class DbKeyRanges(DbConnection connection, string quotedTable, Key
             if (builder.RowCount > 0)
                 yield return new RecordBatchMessage(descriptor, builder.Flush());
             yield return new CheckpointMessage(new Checkpoint(descriptor, plan.InProgress(upTo)));
+            timed.Restart();
             after = upTo;
         }
         if (builder.RowCount > 0)

@@ -23,6 +23,8 @@ public sealed class KeyRangeRead
     /// <summary>Incremental read of a table whose cursor column holds no value yet: nothing to read.</summary>
     public bool Empty { get; private init; }
     public JsonObject Completed { get; private init; } = new() { ["completed"] = true };
+    /// <summary>Where a checkpoint owed by time (checkpoint_seconds) may go inside a range.</summary>
+    public MidRangeCheckpoint MidRange { get; private init; }
 
     /// <param name="maxCursorAsync">Reads max(cursor) as text, null when the table has no cursor value.</param>
     public static async Task<KeyRangeRead> PlanAsync(ConfiguredStream stream, JsonNode? state, Func<string, Task<string?>> maxCursorAsync)
@@ -32,7 +34,7 @@ public sealed class KeyRangeRead
         if (stream.SyncMode != SyncMode.Incremental)
         {
             var resumable = stream.DestinationSyncMode is DestinationSyncMode.Append or DestinationSyncMode.AppendDedup;
-            return new KeyRangeRead { Keys = pk, ResumeAfter = resumable ? after : null };
+            return new KeyRangeRead { Keys = pk, ResumeAfter = resumable ? after : null, MidRange = pk.Count > 0 ? MidRangeCheckpoint.AfterAnyRow : MidRangeCheckpoint.Never };
         }
         var cursor = CursorOf(stream);
         var same = SameCursor(state, cursor);
@@ -53,17 +55,36 @@ public sealed class KeyRangeRead
             Upper = upper,
             ResumeAfter = after,
             Completed = CursorState(cursor, upper),
+            MidRange = MidRangeFor(pk.Count > 0, stream.Stream.Column(cursor)?.Type),
         };
     }
 
-    /// <summary>Types that order an incremental read: integers, decimals, dates and timestamps.</summary>
+    /// <summary>
+    /// A key holding the primary key is unique: a checkpoint may follow any row. A cursor alone repeats, so a checkpoint
+    /// must fall where its value changes, which the read sees by comparing the values' text: exact for integers, dates,
+    /// timestamps and uuids; not for text (a collation may call different strings equal) or decimals (1.0 and 1.00).
+    /// </summary>
+    public static MidRangeCheckpoint MidRangeFor(bool hasPrimaryKey, Types.LogicalType? cursorType) =>
+        hasPrimaryKey ? MidRangeCheckpoint.AfterAnyRow
+        : cursorType is not null && (cursorType.IsInteger || cursorType.Kind is Types.LogicalKind.Date or Types.LogicalKind.Timestamp
+            or Types.LogicalKind.TimestampTz or Types.LogicalKind.Uuid) ? MidRangeCheckpoint.WhereTheKeyChanges
+        : MidRangeCheckpoint.Never;
+
+    /// <summary>
+    /// Types that order an incremental read: integers, decimals, dates, times, timestamps, text and uuids. The database
+    /// does every comparison (max, the WHERE bounds and ORDER BY, text under the column's collation), never C#, so the
+    /// saved value and the next read agree. Left out: floats (text round trips and equality are not exact everywhere),
+    /// binary (its text form is not exact in every source), json, arrays, intervals and times with a zone (no reliable
+    /// order). A source may narrow this (a MySQL TEXT column sorts by a prefix only).
+    /// </summary>
     public static bool CanOrder(Types.LogicalType type) =>
         type.IsInteger || type.Kind is Types.LogicalKind.Decimal or Types.LogicalKind.BigDecimal or Types.LogicalKind.Date
-            or Types.LogicalKind.Timestamp or Types.LogicalKind.TimestampTz;
+            or Types.LogicalKind.Time or Types.LogicalKind.Timestamp or Types.LogicalKind.TimestampTz
+            or Types.LogicalKind.String or Types.LogicalKind.Uuid;
 
     public static string CursorOf(ConfiguredStream stream) =>
         stream.CursorField.FirstOrDefault() ?? stream.Stream.DefaultCursorField.FirstOrDefault() ?? stream.Stream.CursorCandidates.FirstOrDefault()
-        ?? throw new ConfigException($"streams.{stream.Descriptor.Name}.cursor_field", "is required for an incremental stream and the table has no column to order by", "use full_refresh or pick an integer, decimal, date or timestamp column");
+        ?? throw new ConfigException($"streams.{stream.Descriptor.Name}.cursor_field", "is required for an incremental stream and the table has no column to order by", "use full_refresh or pick an integer, decimal, date, time, timestamp, text or uuid column");
 
     /// <summary>The checkpoint after the range ending at <paramref name="after"/>.</summary>
     public JsonObject InProgress(string?[] after)

@@ -36,7 +36,8 @@ public sealed class MySqlDiscoverTests
         Assert.True(stream.Column("vc")!.Nullable);
         Assert.Equal("bigint(20) unsigned", stream.Column("biu")!.NativeType);
         Assert.Contains(SyncMode.Incremental, stream.SupportedSyncModes);
-        Assert.Equal(["id", "ti", "tiu", "si", "siu", "mi", "miu", "i", "iu", "bi", "biu", "d", "d30", "bit12", "dt", "dtm", "ts", "yr"], stream.CursorCandidates);
+        // Text only as CHAR / VARCHAR (TEXT sorts by a prefix, ENUM / SET by index); no float, binary, BIT or JSON.
+        Assert.Equal(["id", "ti", "tiu", "si", "siu", "mi", "miu", "i", "iu", "bi", "biu", "d", "d30", "d65", "c", "vc", "dt", "dtm", "ts", "tm", "yr", "uu"], stream.CursorCandidates);
 
         var noKey = catalog.Streams[1];
         Assert.Empty(noKey.PrimaryKey);

@@ -156,6 +156,26 @@ public sealed class MySqlReadTests
         Assert.Equal([2, 3, 4, 5], Ids(second));
     }
 
+    /// <summary>Under a case-insensitive collation the three spellings of the middle value are one value: all tie.</summary>
+    [Fact]
+    public async Task Incremental_syncs_by_a_unicode_text_cursor_keep_ties_at_the_boundary()
+    {
+        var server = await MariaDbServer.InstanceAsync();
+        var database = await server.CreateDatabaseAsync("textcursor");
+        await Compliance.RangedReadChecks.SyncsByCursorAsync(Connector, Config(server, database),
+            sql => server.ExecuteAsync(database, sql).GetAwaiter().GetResult(), "VARCHAR(50) CHARACTER SET utf8mb4 COLLATE utf8mb4_general_ci",
+            ["'naïve'", "'naïvely 🐍'", "'NAÏVELY 🐍'", "'Naïvely 🐍'", "'naïvety'"]);
+    }
+
+    [Fact]
+    public async Task Checkpoints_come_by_time_inside_a_range_and_resume_exactly()
+    {
+        var server = await MariaDbServer.InstanceAsync();
+        var database = await server.CreateDatabaseAsync("bytime");
+        await Compliance.RangedReadChecks.CheckpointsByTimeInsideARangeAsync(Connector, Config(server, database),
+            sql => server.ExecuteAsync(database, sql).GetAwaiter().GetResult());
+    }
+
     [Fact]
     public async Task A_read_resumes_after_the_last_committed_key_range()
     {

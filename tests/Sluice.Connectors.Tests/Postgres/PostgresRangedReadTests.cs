@@ -15,4 +15,29 @@ public sealed class PostgresRangedReadTests
         var db = await PostgresTestDb.CreateAsync("ranged");
         await RangedReadChecks.ResumesAfterTheLastRangeAsync(new PostgresConnector(), db.Config(), sql => db.ExecuteAsync(sql).GetAwaiter().GetResult());
     }
+
+    [Fact]
+    public async Task Incremental_syncs_by_a_unicode_text_cursor_keep_ties_at_the_boundary()
+    {
+        var db = await PostgresTestDb.CreateAsync("textcursor");
+        await RangedReadChecks.SyncsByCursorAsync(new PostgresConnector(), db.Config(), sql => db.ExecuteAsync(sql).GetAwaiter().GetResult(), "text",
+            ["'naïve'", "'naïvely 🐍'", "'naïvely 🐍'", "'naïvely 🐍'", "'naïvety'"]);
+    }
+
+    /// <summary>uuid has no max() in PostgreSQL; its upper-case spelling is the same value, so it ties.</summary>
+    [Fact]
+    public async Task Incremental_syncs_by_a_uuid_cursor_keep_ties_at_the_boundary()
+    {
+        var db = await PostgresTestDb.CreateAsync("uuidcursor");
+        await RangedReadChecks.SyncsByCursorAsync(new PostgresConnector(), db.Config(), sql => db.ExecuteAsync(sql).GetAwaiter().GetResult(), "uuid",
+            ["'a0000000-0000-4000-8000-000000000001'", "'b0000000-0000-4000-8000-000000000002'", "'B0000000-0000-4000-8000-000000000002'",
+             "'b0000000-0000-4000-8000-000000000002'", "'c0000000-0000-4000-8000-000000000003'"]);
+    }
+
+    [Fact]
+    public async Task Checkpoints_come_by_time_inside_a_range_and_resume_exactly()
+    {
+        var db = await PostgresTestDb.CreateAsync("bytime");
+        await RangedReadChecks.CheckpointsByTimeInsideARangeAsync(new PostgresConnector(), db.Config(), sql => db.ExecuteAsync(sql).GetAwaiter().GetResult());
+    }
 }

@@ -33,6 +33,15 @@ public sealed class SqliteSourceTests : SourceCompliance, IDisposable
     }
 
     [Fact]
+    public Task Incremental_syncs_by_a_unicode_text_cursor_keep_ties_at_the_boundary() =>
+        RangedReadChecks.SyncsByCursorAsync(new SqliteConnector(), _database.Config, sql => _database.Execute(sql), "TEXT",
+            ["'naïve'", "'naïvely 🐍'", "'naïvely 🐍'", "'naïvely 🐍'", "'naïvety'"]);
+
+    [Fact]
+    public Task Checkpoints_come_by_time_inside_a_range_and_resume_exactly() =>
+        RangedReadChecks.CheckpointsByTimeInsideARangeAsync(new SqliteConnector(), _database.Config, sql => _database.Execute(sql));
+
+    [Fact]
     public Task Reads_in_key_ranges_and_resumes_after_the_last_committed_one() =>
         RangedReadChecks.ResumesAfterTheLastRangeAsync(new SqliteConnector(), _database.Config, sql => _database.Execute(sql));
 
