@@ -27,6 +27,13 @@ internal sealed class PostgresDialect(string connectionString) : SqlDialect
         // The store sets no session state (no SET, no LISTEN on pooled connections, transaction-scoped advisory locks),
         // so the pool's DISCARD ALL on every reuse was pure cost: about one per claimed task on a busy worker.
         builder.NoResetOnClose = true;
+        // The hot statements (a worker's claim, report and heartbeat, the scheduler's reads) are the same text every
+        // time: prepared once per physical connection, PostgreSQL skips parsing and planning them on each call.
+        if (builder.MaxAutoPrepare == 0)
+        {
+            builder.MaxAutoPrepare = 64;
+            builder.AutoPrepareMinUsages = 2;
+        }
         return builder.ConnectionString;
     }
 

@@ -26,28 +26,42 @@ internal sealed partial class RunStore
 
         // Ids in ascending order, so that concurrent batches lock their rows in the same order.
         var sorted = reports.OrderBy(r => r.TaskInstanceId).ToList();
+        if (db.Dialect.Name == "postgres")
+            return await db.WriteOneAsync<IReadOnlySet<long>>(c => ReportOnPostgresAsync(c, sorted, db.Now(), cancellationToken), cancellationToken);
         return await db.WriteAsync<IReadOnlySet<long>>(async (c, tx) =>
         {
-            var now = db.Now();
-            var applied = db.Dialect.Name == "postgres"
-                ? await ReportOnPostgresAsync(c, tx, sorted, now, cancellationToken)
-                : await ReportOneByOneAsync(c, tx, sorted, now, cancellationToken);
+            var applied = await ReportOneByOneAsync(c, tx, sorted, db.Now(), cancellationToken);
             if (applied.Count > 0)
                 await db.Dialect.NotifyAsync(c, tx, StoreChannels.Scheduler, "", cancellationToken);
             return applied;
         }, cancellationToken);
     }
 
-    // Two statements for the whole batch; each row is still checked on its own state and attempt.
-    private static async Task<HashSet<long>> ReportOnPostgresAsync(
-        System.Data.Common.DbConnection c, System.Data.Common.DbTransaction tx, List<TaskStateChange> reports, DateTimeOffset now, CancellationToken cancellationToken)
+    // One statement for the whole batch, atomic by itself (no BEGIN/COMMIT round trips): the conditional update (each
+    // row still checked on its own state and attempt), the append of each attempt's last log lines (applied or not:
+    // a refused attempt's lines still belong to its attempt), and the scheduler's notification when something ended.
+    // The notification's row comes back with a null id.
+    private static async Task<IReadOnlySet<long>> ReportOnPostgresAsync(
+        System.Data.Common.DbConnection c, List<TaskStateChange> reports, DateTimeOffset now, CancellationToken cancellationToken)
     {
-        var applied = (await c.QueryAsync<long>(Command(
+        var logs = reports.Where(r => !string.IsNullOrEmpty(r.AppendLog)).ToList();
+        var rows = await c.QueryAsync<long?>(Command(
             """
-            UPDATE task_instances t SET state = u.to_state, ended_at = @now, next_retry_at = u.next_retry_at, exit_code = u.exit_code, error = u.error
-            FROM unnest(@ids, @attempts, @states, @retryAts, @exitCodes, @errors) AS u(id, attempt, to_state, next_retry_at, exit_code, error)
-            WHERE t.id = u.id AND t.state = 'running' AND t.attempt = u.attempt
-            RETURNING t.id
+            WITH updated AS (
+              UPDATE task_instances t SET state = u.to_state, ended_at = @now, next_retry_at = u.next_retry_at, exit_code = u.exit_code, error = u.error
+              FROM unnest(@ids, @attempts, @states, @retryAts, @exitCodes, @errors) AS u(id, attempt, to_state, next_retry_at, exit_code, error)
+              WHERE t.id = u.id AND t.state = 'running' AND t.attempt = u.attempt
+              RETURNING t.id
+            ), logged AS (
+              INSERT INTO task_logs (task_instance_id, attempt, text)
+              SELECT * FROM unnest(@logIds, @logAttempts, @logTexts)
+              ON CONFLICT (task_instance_id, attempt) DO UPDATE SET text = task_logs.text || excluded.text
+            ), notified AS (
+              SELECT pg_notify(@channel, '') WHERE EXISTS (SELECT 1 FROM updated)
+            )
+            SELECT id FROM updated
+            UNION ALL
+            SELECT NULL FROM notified
             """,
             new
             {
@@ -58,22 +72,12 @@ internal sealed partial class RunStore
                 retryAts = reports.Select(r => r.NextRetryAt?.UtcDateTime).ToArray(),
                 exitCodes = reports.Select(r => r.ExitCode).ToArray(),
                 errors = reports.Select(r => r.Error).ToArray(),
-            }, tx, cancellationToken))).ToHashSet();
-        var logs = reports.Where(r => !string.IsNullOrEmpty(r.AppendLog)).ToList();
-        if (logs.Count > 0)
-            await c.ExecuteAsync(Command(
-                """
-                INSERT INTO task_logs (task_instance_id, attempt, text)
-                SELECT * FROM unnest(@ids, @attempts, @texts)
-                ON CONFLICT (task_instance_id, attempt) DO UPDATE SET text = task_logs.text || excluded.text
-                """,
-                new
-                {
-                    ids = logs.Select(r => r.TaskInstanceId).ToArray(),
-                    attempts = logs.Select(r => r.ExpectedAttempt).ToArray(),
-                    texts = logs.Select(r => r.AppendLog!).ToArray(),
-                }, tx, cancellationToken));
-        return applied;
+                logIds = logs.Select(r => r.TaskInstanceId).ToArray(),
+                logAttempts = logs.Select(r => r.ExpectedAttempt).ToArray(),
+                logTexts = logs.Select(r => r.AppendLog!).ToArray(),
+                channel = StoreChannels.Scheduler,
+            }, null, cancellationToken));
+        return rows.OfType<long>().ToHashSet();
     }
 
     // SQLite's writer is in-process: a statement per row in one transaction costs no round trips.
