@@ -126,21 +126,26 @@ internal static class RangedReadChecks
         }
     }
 
+    /// <summary>A destination the cursor syncs write into, and its rows of a table as "id note", ordered.</summary>
+    public sealed record Target(IDestination Connector, JsonObject Config, Func<string, List<string>> Rows);
+
     /// <summary>
-    /// Incremental syncs by a cursor of <paramref name="cursorType"/> (text, uuid...) into a SQLite destination, in
+    /// Incremental syncs by a cursor of <paramref name="cursorType"/> (text, uuid...) into <paramref name="into"/> (by default a SQLite database), in
     /// append and append_dedup. <paramref name="values"/> are five SQL literals the source orders v0 &lt; v1a = v1b = v1c
     /// &lt; v2 (the three v1 may differ in bytes where the collation calls them equal). The second sync reads from the
     /// first one's state: rows tying with its last value (one committed after it) are read again, not lost; append keeps
     /// each version, dedup exactly the latest per key.
     /// </summary>
-    public static async Task SyncsByCursorAsync(ISource source, JsonObject config, Action<string> execute, string cursorType, string[] values)
+    public static async Task SyncsByCursorAsync(ISource source, JsonObject config, Action<string> execute, string cursorType, string[] values, Target? into = null)
     {
         execute($"CREATE TABLE tc (id BIGINT PRIMARY KEY, n {cursorType} NOT NULL, note VARCHAR(20) NOT NULL)");
         execute($"INSERT INTO tc VALUES (1, {values[0]}, 'a'), (2, {values[1]}, 'b'), (3, {values[2]}, 'c')");
         var stream = (await source.DiscoverAsync(config, CancellationToken.None)).Streams.Single(s => s.Name == "tc");
         Assert.Contains("n", stream.CursorCandidates);
         using var dir = new TempDirectory();
-        var destination = new Sluice.Connectors.Sqlite.SqliteConnector();
+        var sqlite = new JsonObject { ["path"] = dir.Combine("dest.db") };
+        into ??= new Target(new Sluice.Connectors.Sqlite.SqliteConnector(), sqlite, table => WrittenRows(sqlite, table));
+        var (destination, target) = (into.Connector, into.Config);
         var modes = new[] { DestinationSyncMode.Append, DestinationSyncMode.AppendDedup };
         // Each mode writes its own table (no namespace: every source lands in SQLite's one schema).
         var writes = modes.Select(mode => new ConfiguredCatalog([new ConfiguredStream
@@ -149,7 +154,6 @@ internal static class RangedReadChecks
             SyncMode = SyncMode.Incremental, DestinationSyncMode = mode, CursorField = ["n"], PrimaryKey = [["id"]],
         }])).ToList();
         var reads = writes.Select(w => new ConfiguredCatalog([w.Streams[0] with { Stream = stream }])).ToList();
-        var target = new JsonObject { ["path"] = dir.Combine("dest.db") };
 
         var saved = new List<Checkpoint>();
         for (var i = 0; i < modes.Length; i++)
@@ -160,8 +164,8 @@ internal static class RangedReadChecks
             await SyncAsync(source, config, reads[i], destination, target, writes[i], SyncState.Empty.With(new Checkpoint(stream.Descriptor, saved[i].Data)));
 
         // Append keeps every version, and the rows tying with the first sync's last value once more; dedup the latest per key.
-        Assert.Equal(["1 a", "1 a2", "2 b", "2 b", "3 c", "3 c", "4 d", "5 e"], WrittenRows(target, writes[0].Streams[0].Stream.Name));
-        Assert.Equal(["1 a2", "2 b", "3 c", "4 d", "5 e"], WrittenRows(target, writes[1].Streams[0].Stream.Name));
+        Assert.Equal(["1 a", "1 a2", "2 b", "2 b", "3 c", "3 c", "4 d", "5 e"], into.Rows(writes[0].Streams[0].Stream.Name));
+        Assert.Equal(["1 a2", "2 b", "3 c", "4 d", "5 e"], into.Rows(writes[1].Streams[0].Stream.Name));
     }
 
     private static async Task<Checkpoint?> SyncAsync(ISource source, JsonObject sourceConfig, ConfiguredCatalog readCatalog,

@@ -34,6 +34,18 @@ public sealed class PostgresRangedReadTests
              "'b0000000-0000-4000-8000-000000000002'", "'c0000000-0000-4000-8000-000000000003'"]);
     }
 
+    /// <summary>Into PostgreSQL, whose dedup merge compares the text cursors itself (ON CONFLICT ... WHERE t.n &lt;= EXCLUDED.n).</summary>
+    [Fact]
+    public async Task Incremental_syncs_by_text_into_postgres_dedup_by_the_same_order()
+    {
+        var db = await PostgresTestDb.CreateAsync("textcursorpg");
+        var destination = await PostgresTestDb.CreateAsync("textcursordest");
+        var into = new RangedReadChecks.Target(new PostgresConnector(), destination.Config(),
+            table => destination.RowsAsync($"select id || ' ' || note from \"{table}\" order by id, note").GetAwaiter().GetResult());
+        await RangedReadChecks.SyncsByCursorAsync(new PostgresConnector(), db.Config(), sql => db.ExecuteAsync(sql).GetAwaiter().GetResult(), "text",
+            ["'naïve'", "'naïvely 🐍'", "'naïvely 🐍'", "'naïvely 🐍'", "'naïvety'"], into);
+    }
+
     [Fact]
     public async Task Checkpoints_come_by_time_inside_a_range_and_resume_exactly()
     {
