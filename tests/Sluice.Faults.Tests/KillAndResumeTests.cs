@@ -1,100 +1,153 @@
 using System.Diagnostics;
+using Sluice.Engine.Pipeline;
 using Xunit.Abstractions;
+using static Sluice.Faults.Tests.KillAt;
 
 namespace Sluice.Faults.Tests;
 
 /// <summary>
-/// kill -9 of a running `sluice sync` at many points, then the same sync again: the destination (PostgreSQL or
-/// MariaDB) must hold exactly the source's rows. Checkpoints commit with the data in the destination (_sluice_state),
-/// so even append modes come out exactly-once. SLUICE_SOAK=1 runs more points over a bigger table.
+/// kill -9 of a running `sluice sync` at 20 chosen points per mode and destination (PostgreSQL, MariaDB, SQLite,
+/// DuckDB; the source is PostgreSQL), each killed sync followed by the next one, which resumes and is killed again:
+/// before, during and after the destination's commits, the metadata store's save after them, table creation and the
+/// overwrite swap. The process kills itself where told (<see cref="KillPoint"/>, a real SIGKILL), so every point
+/// lands where it should and none is wasted. After every kill the destination must hold exactly what its committed
+/// state says (append modes: the rows up to the last committed range, once each; overwrite: no table, or the whole
+/// table), and each chain ends with exactly the source. SLUICE_SOAK=1 runs a bigger table and more points.
 /// </summary>
 [Collection(FaultsCollection.Name)]
 public sealed class KillAndResumeTests(ITestOutputHelper output)
 {
     private static readonly bool Soak = Environment.GetEnvironmentVariable("SLUICE_SOAK") == "1";
-    private static int Points => Soak ? 100 : 20;
-    private static int Rows(DbEngine destination) => Soak ? 200_000 : destination == DbEngine.Postgres ? 20_000 : 6_000;
-    private const int ChainLength = 10;
+    private const int Ranges = 20;
+    private static int Rows => Soak ? 100_000 : 2_000;
+    private static int RangeRows => Rows / Ranges;
 
-    /// <summary>
-    /// Every mode into PostgreSQL (the five of docs/sync-modes.md); into MariaDB, overwrite by default (its kill points land before, during and after
-    /// the RENAME TABLE swap and the state write that follows it, which MySQL cannot put in one transaction) and every
-    /// mode with SLUICE_SOAK=1: on the loaded CI machine one MariaDB mode's 20 points take 3-9 minutes. MariaDB runs a
-    /// smaller table.
-    /// </summary>
     public static TheoryData<string, string, DbEngine> Modes()
     {
-        var modes = new TheoryData<string, string, DbEngine>
+        var modes = new TheoryData<string, string, DbEngine>();
+        foreach (var destination in new[] { DbEngine.Postgres, DbEngine.MariaDb, DbEngine.Sqlite, DbEngine.DuckDb })
         {
-            { "full_refresh", "overwrite", DbEngine.Postgres },
-            { "full_refresh", "append", DbEngine.Postgres },
-            { "incremental", "append", DbEngine.Postgres },
-            { "incremental", "append_dedup", DbEngine.Postgres },
-            { "full_refresh", "overwrite_dedup", DbEngine.Postgres },
-            { "full_refresh", "overwrite", DbEngine.MariaDb },
-        };
-        if (Soak)
-        {
-            modes.Add("full_refresh", "append", DbEngine.MariaDb);
-            modes.Add("incremental", "append", DbEngine.MariaDb);
-            modes.Add("incremental", "append_dedup", DbEngine.MariaDb);
+            modes.Add("full_refresh", "overwrite", destination);
+            modes.Add("full_refresh", "append", destination);
+            modes.Add("incremental", "append", destination);
+            modes.Add("incremental", "append_dedup", destination);
+            modes.Add("full_refresh", "overwrite_dedup", destination);
         }
         return modes;
     }
+
+    /// <summary>
+    /// Modes that commit each range: chained kills around the first commits, then points counted back from the last
+    /// checkpoint (the last range's commit, the final checkpoint's, its save), then whole syncs killed at their end.
+    /// </summary>
+    private static readonly KillAt[] RangePoints =
+    [
+        At(KillEvent.Started, 1), At(KillEvent.Started, 1, 3), At(KillEvent.Checkpoint, 1), At(KillEvent.Checkpoint, 1, 2),
+        At(KillEvent.Committed, 1), At(KillEvent.Saved, 1), At(KillEvent.Checkpoint, 3, 1), At(KillEvent.Committed, 2),
+        At(KillEvent.Checkpoint, 2, 5), At(KillEvent.Saved, 3),
+        End(KillEvent.Checkpoint, 1), End(KillEvent.Checkpoint, 1, 3), End(KillEvent.Committed, 1), End(KillEvent.Checkpoint, 0),
+        End(KillEvent.Checkpoint, 0, 2), End(KillEvent.Committed, 0), End(KillEvent.Saved, 0), At(KillEvent.Complete, 1),
+        At(KillEvent.Complete, 1, 5), End(KillEvent.Saved, 1),
+    ];
+
+    /// <summary>
+    /// Overwrite modes start again at each sync: kills while the staging table fills, at and during the swap, after it;
+    /// the last six over a whole previous copy, which must stay whole.
+    /// </summary>
+    private static readonly KillAt[] OverwritePoints =
+    [
+        At(KillEvent.Started, 1), At(KillEvent.Started, 1, 2), At(KillEvent.Checkpoint, 1), At(KillEvent.Checkpoint, 5, 1),
+        At(KillEvent.Checkpoint, 12), End(KillEvent.Checkpoint, 0), At(KillEvent.Complete, 1), At(KillEvent.Complete, 1, 2),
+        At(KillEvent.Complete, 1, 8), At(KillEvent.Complete, 1, 25), At(KillEvent.Complete, 1, 60), At(KillEvent.Committed, 1),
+        At(KillEvent.Saved, 1), At(KillEvent.Checkpoint, 8, 2),
+        At(KillEvent.Checkpoint, 16), At(KillEvent.Complete, 1), At(KillEvent.Complete, 1, 4), At(KillEvent.Complete, 1, 15),
+        At(KillEvent.Committed, 1), At(KillEvent.Complete, 1, 40),
+    ];
+    private const int OverwriteOverCopyFrom = 14;
 
     [Theory]
     [MemberData(nameof(Modes))]
     public async Task Killed_syncs_resume_to_exactly_the_source(string syncMode, string destinationSyncMode, DbEngine destination)
     {
-        var rows = Rows(destination);
-        var scenario = await SyncScenario.CreateAsync(destinationSyncMode.Replace("_", ""), rows, syncMode, destinationSyncMode, checkpointRows: rows / 20,
+        var scenario = await SyncScenario.CreateAsync(destinationSyncMode.Replace("_", ""), Rows, syncMode, destinationSyncMode, checkpointRows: RangeRows,
             destinationEngine: destination);
         var expected = await scenario.SourceDigestAsync();
+        var overwrite = destinationSyncMode.StartsWith("overwrite", StringComparison.Ordinal);
+        var label = $"{syncMode}/{destinationSyncMode} into {destination}";
 
         var clock = Stopwatch.StartNew();
         await scenario.SyncToCompletionAsync();
         var full = clock.Elapsed;
         Assert.Equal(expected, await scenario.DestinationDigestAsync());
+        await scenario.ResetAsync();
 
-        int killed = 0, partial = 0, chains = 0;
-        for (var point = 0; point < Points;)
+        // PostgreSQL to PostgreSQL overwrite is one binary COPY inside the swap's transaction (no checkpoint passes
+        // through the engine): stepped delays across a whole sync, then the commit and the save.
+        var points = overwrite && destination == DbEngine.Postgres && destinationSyncMode == "overwrite"
+            ? [.. Enumerable.Range(0, 18).Select(i => Delay(full * (0.2 + 0.8 * i / 18.0))), At(KillEvent.Committed, 1), At(KillEvent.Saved, 1)]
+            : overwrite ? OverwritePoints : RangePoints;
+        if (Soak)
+            points = [.. points, .. Enumerable.Range(0, 80).Select(i => Delay(full * (0.1 + 0.9 * (i % 20) / 20.0)))];
+
+        int killed = 0, chains = 0;
+        var log = new List<string>();
+        for (var i = 0; i < points.Length; i++)
         {
-            // A chain: kill, resume, kill the resumed sync... then finish it and compare; resumption of a resumption is
-            // where lost or doubled ranges would show.
-            await scenario.ResetAsync();
-            chains++;
-            for (var link = 0; link < ChainLength && point < Points; link++, point++)
+            var point = points[i];
+            if (overwrite && i == OverwriteOverCopyFrom && !await scenario.IsCompleteAsync())
+                await scenario.SyncToCompletionAsync(); // from here a whole previous copy is in place
+            else if (!overwrite && await scenario.IsCompleteAsync())
             {
-                using (var victim = scenario.StartSync("--attempts", "1"))
-                {
-                    // Even points: a stepped delay, so kills land in start-up, before the first commit and mid-range.
-                    // Odd points: once a range is committed, plus a stepped delay, so kills land between and during commits.
-                    // Overwrite (deduplicated or not) commits nothing before its swap, so it gets stepped delays only.
-                    if (point % 2 == 0 || destinationSyncMode.StartsWith("overwrite", StringComparison.Ordinal))
-                        await Task.Delay(full * (0.1 + 0.6 * (point % 20) / 20.0));
-                    else if (await scenario.WaitForRangeAsync(victim))
-                        await Task.Delay(TimeSpan.FromMilliseconds(40 * (point % 7)));
-                    if (await victim.KillAsync())
-                        killed++;
-                }
-                if (await scenario.IsCompleteAsync())
-                {
-                    point++;
-                    break; // the sync finished before the kill: running it again would be a new sync, not a resumption
-                }
-                if (await scenario.HasPartialCommitAsync())
-                    partial++;
+                await EndChainAsync(scenario, expected, label, i);
+                await scenario.ResetAsync();
+                chains++;
             }
-            if (!await scenario.IsCompleteAsync())
-                await scenario.SyncToCompletionAsync();
+            var before = await scenario.Destination.CommittedKeyAsync(Rows);
+            var remaining = (Rows - (int)before) / RangeRows + 1; // the ranges left and the final checkpoint
+            var spec = point.Timed ? null : point.Spec(remaining);
+            var run = Stopwatch.StartNew();
+            var (exitCode, processOutput) = await scenario.RunKilledAsync(spec, point.After);
+            var wasKilled = exitCode == 137;
+            if (wasKilled)
+                killed++;
+            else
+                Assert.True(point.Timed, $"{label}: kill point {point} ({spec}) did not kill the sync (exit code {exitCode}):\n{processOutput}");
 
-            Assert.True(expected == await scenario.DestinationDigestAsync(), $"{syncMode}/{destinationSyncMode} into {destination}: the chain ending at kill point {point} left a destination that differs from the source");
+            var after = await scenario.Destination.CommittedKeyAsync(Rows);
+            var rows = await scenario.DestinationRowsAsync();
+            log.Add($"{point} [{spec}]: {(wasKilled ? "killed" : "finished")} after {run.Elapsed.TotalSeconds:F1} s, committed key {before} -> {after}, {rows} rows");
             Assert.Equal(0, await scenario.DuplicateKeysAsync());
+            if (overwrite)
+            {
+                // Readers see no table (none was ever swapped in) or the whole table, never part of one.
+                Assert.True(rows == 0 && i < OverwriteOverCopyFrom || rows == Rows, $"{label}: after {point} the destination has {rows} rows");
+                if (rows == Rows)
+                    Assert.True(expected == await scenario.DestinationDigestAsync(), $"{label}: after {point} the table differs from the source");
+            }
+            else
+            {
+                // Exactly-once at every point: the rows are exactly those of the committed ranges, none twice.
+                Assert.True(rows == after, $"{label}: after {point} ({spec}) the destination has {rows} rows but its state says {after} are committed\n{string.Join("\n", log)}");
+                if (point.CommittedRanges(remaining) is { } ranges)
+                    Assert.True(after == Math.Min(Rows, before + ranges * RangeRows), $"{label}: {point} ({spec}) should have left {ranges} more range(s) committed than {before}, found {after}");
+            }
         }
-        output.WriteLine($"{syncMode}/{destinationSyncMode} into {destination}: {rows:N0} rows, one whole sync {full.TotalSeconds:F1} s; {Points} kill points in {chains} chains, {killed} killed a running process, {partial} after part of the data was committed (resumed from a range checkpoint); all converged in {clock.Elapsed.TotalSeconds:F0} s");
-        // The first whole sync is measured cold; resumed syncs run warmer and can finish before a late kill point,
-        // so a quarter is the floor that still proves the kills exercised running syncs.
-        Assert.True(killed >= Points / 4, $"only {killed} of {Points} kills hit a running sync");
+        if (!overwrite || !await scenario.IsCompleteAsync())
+            await EndChainAsync(scenario, expected, label, points.Length);
+        chains++;
+
+        output.WriteLine(string.Join("\n", log));
+        output.WriteLine($"{label}: {Rows:N0} rows in {Ranges} ranges, one whole sync {full.TotalSeconds:F1} s; {points.Length} kill points, {killed} killed a running sync, {chains} chain(s) converged; {clock.Elapsed.TotalSeconds:F0} s in all");
+        Assert.True(killed >= points.Length * 3 / 4, $"only {killed} of {points.Length} kills hit a running sync");
+    }
+
+    /// <summary>Finishes the killed sync and checks the destination is exactly the source.</summary>
+    private static async Task EndChainAsync(SyncScenario scenario, string expected, string label, int point)
+    {
+        if (!await scenario.IsCompleteAsync())
+            await scenario.SyncToCompletionAsync();
+        Assert.True(expected == await scenario.DestinationDigestAsync(), $"{label}: the chain ending before kill point {point} left a destination that differs from the source");
+        Assert.Equal(0, await scenario.DuplicateKeysAsync());
     }
 }
 

@@ -64,6 +64,29 @@ internal sealed class SyncScenario
 
     public SluiceDllProcess StartSync(params string[] extra) => SluiceProcess.Start(DataDir, Env, ["sync", "items", .. extra]);
 
+    /// <summary>
+    /// One `sluice sync` (one attempt) that dies at <paramref name="killPoint"/> (SLUICE_TEST_KILL_AT) or is killed
+    /// from outside <paramref name="after"/> its start; the exit code is 137 when a SIGKILL ended it.
+    /// </summary>
+    public async Task<(int ExitCode, string Output)> RunKilledAsync(string? killPoint, TimeSpan? after)
+    {
+        var env = Env;
+        if (killPoint is not null)
+            env[Sluice.Engine.Pipeline.KillPoint.Variable] = killPoint;
+        using var process = SluiceProcess.Start(DataDir, env, "sync", "items", "--attempts", "1");
+        if (after is { } delay)
+        {
+            await Task.Delay(delay);
+            await process.KillAsync();
+        }
+        await process.WaitAsync(TimeSpan.FromMinutes(3));
+        return (process.ExitCode, process.Output);
+    }
+
+    /// <summary>Rows in the destination table; 0 before it exists.</summary>
+    public async Task<long> DestinationRowsAsync() =>
+        await Destination.TableExistsAsync("items") ? await Destination.ScalarAsync($"select count(*) from {Destination.ItemsTable(destination: true)}") : 0;
+
     public async Task<string> SyncToCompletionAsync()
     {
         var (code, output) = await SluiceProcess.RunAsync(DataDir, Env, "sync", "items");

@@ -26,6 +26,9 @@ public sealed class SyncEngine(IEnumerable<IDirectTransfer> directTransfers, Tim
     public async Task<SyncStats> RunAsync(SyncRequest request, SyncCallbacks callbacks, CancellationToken cancellationToken)
     {
         var stats = new StatsCounter();
+        var kill = KillPoint.FromEnvironment();
+        if (kill is not null)
+            callbacks = Killing(callbacks, kill);
         var context = new WriteContext(request.SyncId, time.GetUtcNow());
         var mappings = request.Catalog.Streams.ToDictionary(s => s.Descriptor, s => new StreamMapping(s, request.Source as IMappingPushdown));
         using var progress = new ProgressPump(stats, callbacks, time);
@@ -48,7 +51,7 @@ public sealed class SyncEngine(IEnumerable<IDirectTransfer> directTransfers, Tim
         foreach (var (stream, transfer) in direct)
             await RunDirectAsync(request, stream, transfer, context, stats, callbacks, cancellationToken);
         if (piped.Count > 0)
-            await RunPipelineAsync(request, piped, mappings, context, stats, callbacks, cancellationToken);
+            await RunPipelineAsync(request, piped, mappings, context, stats, callbacks, kill, cancellationToken);
         return stats.Snapshot();
     }
 
@@ -77,7 +80,7 @@ public sealed class SyncEngine(IEnumerable<IDirectTransfer> directTransfers, Tim
 
     private async Task RunPipelineAsync(SyncRequest request, IReadOnlyList<ConfiguredStream> streams,
         IReadOnlyDictionary<StreamDescriptor, StreamMapping> mappings, WriteContext context, StatsCounter stats,
-        SyncCallbacks callbacks, CancellationToken cancellationToken)
+        SyncCallbacks callbacks, KillPoint? kill, CancellationToken cancellationToken)
     {
         var sourceCatalog = new ConfiguredCatalog(streams.Select(s => mappings[s.Descriptor].SourceStream).ToList());
         var destinationCatalog = new ConfiguredCatalog(streams.Select(s => mappings[s.Descriptor].DestinationStream).ToList());
@@ -110,7 +113,7 @@ public sealed class SyncEngine(IEnumerable<IDirectTransfer> directTransfers, Tim
 
         try
         {
-            await foreach (var committed in request.Destination.WriteAsync(request.DestinationConfig, destinationCatalog, Drain(channel.Reader, linked.Token), context, linked.Token).WithCancellation(linked.Token))
+            await foreach (var committed in request.Destination.WriteAsync(request.DestinationConfig, destinationCatalog, Drain(channel.Reader, kill, linked.Token), context, linked.Token).WithCancellation(linked.Token))
             {
                 stats.Committed(committed.Stream, committed.RecordCount);
                 await callbacks.CheckpointCommitted(committed, linked.Token);
@@ -131,12 +134,38 @@ public sealed class SyncEngine(IEnumerable<IDirectTransfer> directTransfers, Tim
         await reader;
     }
 
-    private static async IAsyncEnumerable<SourceMessage> Drain(ChannelReader<SourceMessage> reader, [EnumeratorCancellation] CancellationToken cancellationToken)
+    private static async IAsyncEnumerable<SourceMessage> Drain(ChannelReader<SourceMessage> reader, KillPoint? kill, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         while (await reader.WaitToReadAsync(cancellationToken))
             while (reader.TryRead(out var message))
+            {
+                if (kill is not null && Event(message) is { } reached)
+                    kill.Reached(reached);
                 yield return message;
+            }
     }
+
+    private static KillEvent? Event(SourceMessage message) => message switch
+    {
+        StreamStatusMessage { Status: StreamStatus.Started } => KillEvent.Started,
+        StreamStatusMessage { Status: StreamStatus.Complete } => KillEvent.Complete,
+        CheckpointMessage => KillEvent.Checkpoint,
+        _ => null,
+    };
+
+    /// <summary>The callbacks with the kill point's committed and saved events around the save of each checkpoint.</summary>
+    private static SyncCallbacks Killing(SyncCallbacks callbacks, KillPoint kill) => new()
+    {
+        CheckpointCommitted = async (checkpoint, ct) =>
+        {
+            kill.Reached(KillEvent.Committed);
+            await callbacks.CheckpointCommitted(checkpoint, ct);
+            kill.Reached(KillEvent.Saved);
+        },
+        Progress = callbacks.Progress,
+        Log = callbacks.Log,
+        ProgressInterval = callbacks.ProgressInterval,
+    };
 
     private static SourceMessage? Map(SourceMessage message, IReadOnlyDictionary<StreamDescriptor, StreamMapping> mappings, StatsCounter stats, SyncCallbacks callbacks)
     {
