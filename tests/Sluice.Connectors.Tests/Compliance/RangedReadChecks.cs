@@ -94,6 +94,8 @@ internal static class RangedReadChecks
                 $"SELECT {number} + 1 AS i FROM {string.Join(", ", digits.Select(d => $"d AS d{d}"))}) AS g WHERE i <= {rows}");
         execute("CREATE TABLE tn (id BIGINT NOT NULL, n INTEGER NOT NULL)");
         execute("INSERT INTO tn SELECT id, n FROM tk");
+        execute("CREATE TABLE ts (id BIGINT NOT NULL, s VARCHAR(20) NOT NULL)");
+        execute("INSERT INTO ts SELECT id, n FROM tk");
         config["checkpoint_rows"] = 100_000_000;
         var streams = (await source.DiscoverAsync(config, CancellationToken.None)).Streams;
         var reads = new[]
@@ -124,6 +126,13 @@ internal static class RangedReadChecks
             if (read.Streams[0].PrimaryKey.Count > 0)
                 Assert.Equal(Ids(whole).Skip(readBefore), Ids(resumed)); // key order: the same rows in the same order
         }
+
+        // A keyless table with a text cursor: its text cannot tell equal values apart under a collation, so no
+        // checkpoint comes inside the range, whatever the time; the read is still whole.
+        var text = new ConfiguredCatalog([Configured(streams.Single(s => s.Name == "ts"), SyncMode.Incremental, DestinationSyncMode.Append, keyed: false).Streams[0] with { CursorField = ["s"] }]);
+        var untimed = await ReadAsync(source, config, text, SyncState.Empty, slowBatches: 3, pause: TimeSpan.FromMilliseconds(400));
+        Assert.Single(untimed.OfType<CheckpointMessage>());
+        Assert.Equal(all, Ids(untimed).Order());
     }
 
     /// <summary>A destination the cursor syncs write into, and its rows of a table as "id note", ordered.</summary>
