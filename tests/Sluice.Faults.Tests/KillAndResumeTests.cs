@@ -75,15 +75,20 @@ public sealed class KillAndResumeTests(ITestOutputHelper output)
         var overwrite = destinationSyncMode.StartsWith("overwrite", StringComparison.Ordinal);
         var label = $"{syncMode}/{destinationSyncMode} into {destination}";
 
-        var clock = Stopwatch.StartNew();
-        await scenario.SyncToCompletionAsync();
-        var full = clock.Elapsed;
-        Assert.Equal(expected, await scenario.DestinationDigestAsync());
-        await scenario.ResetAsync();
-
         // PostgreSQL to PostgreSQL overwrite is one binary COPY inside the swap's transaction (no checkpoint passes
-        // through the engine): stepped delays across a whole sync, then the commit and the save.
-        var points = overwrite && destination == DbEngine.Postgres && destinationSyncMode == "overwrite"
+        // through the engine): stepped delays across a whole sync, then the commit and the save. Only delays need
+        // a whole sync's time first; the deterministic points start from the empty destination.
+        var direct = destination == DbEngine.Postgres && destinationSyncMode == "overwrite";
+        var clock = Stopwatch.StartNew();
+        var full = TimeSpan.Zero;
+        if (direct || Soak)
+        {
+            await scenario.SyncToCompletionAsync();
+            full = clock.Elapsed;
+            Assert.Equal(expected, await scenario.DestinationDigestAsync());
+            await scenario.ResetAsync();
+        }
+        var points = direct
             ? [.. Enumerable.Range(0, 18).Select(i => Delay(full * (0.2 + 0.8 * i / 18.0))), At(KillEvent.Committed, 1), At(KillEvent.Saved, 1)]
             : overwrite ? OverwritePoints : RangePoints;
         if (Soak)
@@ -137,7 +142,7 @@ public sealed class KillAndResumeTests(ITestOutputHelper output)
         chains++;
 
         output.WriteLine(string.Join("\n", log));
-        output.WriteLine($"{label}: {Rows:N0} rows in {Ranges} ranges, one whole sync {full.TotalSeconds:F1} s; {points.Length} kill points, {killed} killed a running sync, {chains} chain(s) converged; {clock.Elapsed.TotalSeconds:F0} s in all");
+        output.WriteLine($"{label}: {Rows:N0} rows in {Ranges} ranges; {points.Length} kill points, {killed} killed a running sync, {chains} chain(s) converged; {clock.Elapsed.TotalSeconds:F0} s in all");
         Assert.True(killed >= points.Length * 3 / 4, $"only {killed} of {points.Length} kills hit a running sync");
     }
 
