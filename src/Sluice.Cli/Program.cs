@@ -3,6 +3,7 @@ using Sluice.Cli;
 using Sluice.Cli.Commands;
 using Sluice.Cli.Distributed;
 
+MemoryTrace.StartIfRequested();
 var root = new RootCommand("Sluice: data integration and orchestration")
 {
     StandaloneCommand.Create(),
