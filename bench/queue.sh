@@ -12,7 +12,8 @@
 # Usage: bench/queue.sh   (TASKS=20000, SLOTS=8 per worker process; needs the .NET 10 SDK, node 20 + npm, python3)
 # SKIP_BUILD=1 uses the CLI as built; SLUICE_ONLY=1 skips the graphile half (no ratio); PROFILE=1 also prints the CPU
 # seconds of the workers, the scheduler and PostgreSQL during the Sluice half, and statements per task
-# (pg_stat_statements; it costs a little, so leave it off for the figures). SLUICE_TRACE: see below.
+# (pg_stat_statements; it costs a little, so leave it off for the figures). TIMELINE=1 prints Sluice's tasks ended per
+# second since the first claim. SLUICE_TRACE: see below.
 set -euo pipefail
 
 TASKS="${TASKS:-20000}"
@@ -154,6 +155,13 @@ if [ "$TASK_KIND" = http ]; then
   kill -TERM "$NOOP"; wait "$NOOP" 2>/dev/null || true
   awk -v n="$TASKS" '$2 != 1 { bad++ } END { if (NR != n || bad) { printf "sluice: %d tasks called the endpoint, %d of them not exactly once\n", NR, bad > "/dev/stderr"; exit 1 } }' "$WORK/hits.tsv"
   echo "sluice: every one of the $TASKS tasks called the no-op endpoint exactly once"
+fi
+if [ -n "${TIMELINE:-}" ]; then
+  echo "tasks ended per second since the first claim (TIMELINE=1):"
+  psql -Atq -d sluice -c "
+    with s as (select min(started_at) t0 from task_instances)
+    select string_agg(n::text, ' ' order by sec) from (
+      select floor(extract(epoch from ended_at - s.t0))::int sec, count(*) n from task_instances, s group by 1) x"
 fi
 SL_SPAN="$(psql -Atq -F $'\t' -d sluice -c "select (extract(epoch from min(started_at)) * 1000)::bigint, (extract(epoch from max(ended_at)) * 1000)::bigint from task_instances")"
 SL_REPORT="$(report sluice "$WORK/sl.tsv" ${SL_SPAN})"
