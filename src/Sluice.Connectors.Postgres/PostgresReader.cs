@@ -56,10 +56,14 @@ internal static class PostgresReader
             {
                 var input = new PgCopyInput(copy);
                 await input.ReadHeaderAsync(cancellationToken);
+                // One delegate per range over the current row: a local function capturing each row would allocate a
+                // closure and two delegates per row.
+                var rowOffset = 0;
+                Func<string?[]> keyOf = () => KeyText(input.Buffer, rowOffset, reads.Length, keyTexts.Count);
                 while (await input.NextRowAsync(reads.Length + keyTexts.Count, cancellationToken) is { } row)
                 {
-                    string?[] KeyOf() => KeyText(input.Buffer, row.Offset, reads.Length, keyTexts.Count);
-                    if (timed.BeforeRow(KeyOf) is { } before)
+                    rowOffset = row.Offset;
+                    if (timed.BeforeRow(keyOf) is { } before)
                     {
                         if (builder.RowCount > 0)
                             yield return new RecordBatchMessage(descriptor, builder.Flush());
@@ -70,7 +74,7 @@ internal static class PostgresReader
                     builder.EndRow();
                     if (builder.IsFull)
                         yield return new RecordBatchMessage(descriptor, builder.Flush());
-                    if (timed.AfterRow(KeyOf) is { } last)
+                    if (timed.AfterRow(keyOf) is { } last)
                     {
                         if (builder.RowCount > 0)
                             yield return new RecordBatchMessage(descriptor, builder.Flush());

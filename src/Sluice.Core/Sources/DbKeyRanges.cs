@@ -64,10 +64,11 @@ public sealed class DbKeyRanges(DbConnection connection, string quotedTable, Key
                 command.CommandText += orderBy;
                 await using var reader = await command.ExecuteReaderAsync(cancellationToken);
                 var keyAt = reader.FieldCount - plan.Keys.Count;
-                string?[] KeyOf() => Enumerable.Range(keyAt, plan.Keys.Count).Select(i => Text(reader.GetValue(i))).ToArray();
+                // One delegate per range: converting a local function at each call would allocate twice per row.
+                Func<string?[]> keyOf = () => Enumerable.Range(keyAt, plan.Keys.Count).Select(i => Text(reader.GetValue(i))).ToArray();
                 while (await reader.ReadAsync(cancellationToken))
                 {
-                    if (timed.BeforeRow(KeyOf) is { } before)
+                    if (timed.BeforeRow(keyOf) is { } before)
                     {
                         if (builder.RowCount > 0)
                             yield return new RecordBatchMessage(descriptor, builder.Flush());
@@ -78,7 +79,7 @@ public sealed class DbKeyRanges(DbConnection connection, string quotedTable, Key
                     builder.EndRow();
                     if (builder.IsFull)
                         yield return new RecordBatchMessage(descriptor, builder.Flush());
-                    if (timed.AfterRow(KeyOf) is { } last)
+                    if (timed.AfterRow(keyOf) is { } last)
                     {
                         if (builder.RowCount > 0)
                             yield return new RecordBatchMessage(descriptor, builder.Flush());
