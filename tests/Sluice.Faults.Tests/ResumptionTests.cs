@@ -36,6 +36,38 @@ public sealed partial class ResumptionTests(ITestOutputHelper output)
         Assert.Equal(await scenario.SourceDigestAsync(), await scenario.DestinationDigestAsync());
     }
 
+    /// <summary>
+    /// checkpoint_rows larger than the table makes the whole read one range, so any commit before the end can only
+    /// come from checkpoint_seconds: `sluice sync` must commit by time inside the range, and a kill after such a
+    /// commit must resume right after its last row.
+    /// </summary>
+    [Theory]
+    [InlineData(DbEngine.Postgres)]
+    [InlineData(DbEngine.MariaDb)]
+    public async Task A_killed_sync_resumes_after_its_last_time_checkpoint_inside_one_range(DbEngine source)
+    {
+        const int rows = 150_000;
+        var scenario = await SyncScenario.CreateAsync("timeckpt", rows, "full_refresh", "append", checkpointRows: 10_000_000, sourceEngine: source,
+            sourceCheckpointSeconds: 0.1);
+        using (var victim = scenario.StartSync("--attempts", "1"))
+        {
+            Assert.True(await scenario.WaitForRangeAsync(victim), "no time checkpoint was committed before the sync ended:\n" + victim.Output);
+            Assert.True(await victim.KillAsync(), "the sync finished before it could be killed");
+        }
+        var after = await scenario.Destination.CommittedAfterAsync();
+        var committed = await scenario.Destination.ScalarAsync("select count(*) from raw.items");
+        var remaining = await scenario.Source.ScalarAsync($"select count(*) from items where id > {after}");
+        Assert.True(committed > 0 && remaining > 0, $"the kill did not land mid-range: {committed} committed, {remaining} left");
+        Assert.Equal(rows, committed + remaining);
+
+        var resumed = await scenario.SyncToCompletionAsync();
+
+        var read = long.Parse(RecordsRead().Match(resumed).Groups[1].Value, NumberStyles.AllowThousands, CultureInfo.InvariantCulture);
+        output.WriteLine($"{source} source, one range of {rows:N0} rows: killed after {committed:N0} rows committed by time (up to id {after}); the resumed sync read {read:N0} rows, {remaining:N0} expected");
+        Assert.Equal(remaining, read);
+        Assert.Equal(await scenario.SourceDigestAsync(), await scenario.DestinationDigestAsync());
+    }
+
     [Fact]
     public async Task A_database_restart_mid_sync_is_retried_with_backoff_and_the_sync_completes()
     {

@@ -72,11 +72,15 @@ internal sealed class ScenarioDatabase(DbEngine engine, string name, PostgresSer
             """);
 
     /// <summary>The connector block of sluice YAML for this database (a destination writes into schema raw on PostgreSQL).</summary>
-    public string ConnectorYaml(int checkpointRows, bool destination) => IsFile
-        ? $"connector: {(engine == DbEngine.Sqlite ? "sqlite" : "duckdb")}\n    config: {{path: {name}, checkpoint_rows: {checkpointRows}}}"
-        : engine == DbEngine.Postgres
-        ? $"connector: postgres\n    config: {{host: 127.0.0.1, port: {postgres!.Port}, database: {name}, username: postgres, password: \"${{env:PG_TEST_PASSWORD}}\", checkpoint_rows: {checkpointRows}{(destination ? ", schema: raw" : "")}}}"
-        : $"connector: mysql\n    config: {{host: 127.0.0.1, port: {mariaDb!.Port}, database: {name}, username: {MariaDbServer.User}, password: \"${{env:MARIA_TEST_PASSWORD}}\", ssl_mode: disabled, checkpoint_rows: {checkpointRows}}}";
+    public string ConnectorYaml(int checkpointRows, bool destination, double? checkpointSeconds = null)
+    {
+        var checkpoints = $"checkpoint_rows: {checkpointRows}" + (checkpointSeconds is { } seconds ? $", checkpoint_seconds: {seconds.ToString(CultureInfo.InvariantCulture)}" : "");
+        return IsFile
+            ? $"connector: {(engine == DbEngine.Sqlite ? "sqlite" : "duckdb")}\n    config: {{path: {name}, {checkpoints}}}"
+            : engine == DbEngine.Postgres
+            ? $"connector: postgres\n    config: {{host: 127.0.0.1, port: {postgres!.Port}, database: {name}, username: postgres, password: \"${{env:PG_TEST_PASSWORD}}\", {checkpoints}{(destination ? ", schema: raw" : "")}}}"
+            : $"connector: mysql\n    config: {{host: 127.0.0.1, port: {mariaDb!.Port}, database: {name}, username: {MariaDbServer.User}, password: \"${{env:MARIA_TEST_PASSWORD}}\", ssl_mode: disabled, {checkpoints}}}";
+    }
 
     /// <summary>The stream's namespace as this database's source discovers it.</summary>
     public string Namespace => engine == DbEngine.Postgres ? "public" : name;

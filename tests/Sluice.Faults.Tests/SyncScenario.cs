@@ -29,7 +29,7 @@ internal sealed class SyncScenario
     };
 
     public static async Task<SyncScenario> CreateAsync(string name, int rows, string syncMode, string destinationSyncMode, int checkpointRows,
-        DbEngine sourceEngine = DbEngine.Postgres, DbEngine destinationEngine = DbEngine.Postgres)
+        DbEngine sourceEngine = DbEngine.Postgres, DbEngine destinationEngine = DbEngine.Postgres, double? sourceCheckpointSeconds = null)
     {
         var source = await ScenarioDatabase.CreateAsync(sourceEngine, name + "src");
         var destination = await ScenarioDatabase.CreateAsync(destinationEngine, name + "dst");
@@ -39,7 +39,7 @@ internal sealed class SyncScenario
         var yaml = $"""
             sources:
               - name: src
-                {source.ConnectorYaml(checkpointRows, destination: false)}
+                {source.ConnectorYaml(checkpointRows, destination: false, sourceCheckpointSeconds)}
             destinations:
               - name: dst
                 {destination.ConnectorYaml(checkpointRows, destination: true)}
