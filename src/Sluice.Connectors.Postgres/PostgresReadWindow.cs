@@ -7,7 +7,8 @@ using static Sluice.Connectors.Postgres.PostgresIdentifiers;
 namespace Sluice.Connectors.Postgres;
 
 /// <summary>
-/// What one read of a stream covers and how its checkpoints look. Full refresh: every row, in primary-key ranges;
+/// What one read of a stream covers and how its checkpoints look. Full refresh: every row, in primary-key ranges
+/// (a table without one: in ctid ranges, <see cref="PostgresCtidRange"/>);
 /// an append destination resumes after the last committed range, an overwrite one starts again (its staging table
 /// was rolled back with the failed attempt). Incremental: rows with cursor &gt;= the saved value (rows sharing the
 /// boundary value are re-read rather than lost) and &lt;= the maximum taken when the sync started, in (cursor, key)
@@ -23,6 +24,8 @@ internal sealed class PostgresReadWindow
     public string BaseFilter { get; private init; } = "";
     public string?[]? ResumeAfter { get; private init; }
     public bool Empty { get; private init; }
+    /// <summary>A full refresh into an append destination: a saved position is resumed (an overwrite one starts again).</summary>
+    public bool Resumable { get; private init; }
     public JsonNode Completed { get; private init; } = new JsonObject { ["completed"] = true };
     /// <summary>Where a checkpoint owed by time (checkpoint_seconds) may go inside a range.</summary>
     public MidRangeCheckpoint MidRange { get; private init; }
@@ -41,7 +44,7 @@ internal sealed class PostgresReadWindow
             var keys = PostgresKeyRange.KeysFor(stream, null);
             return new PostgresReadWindow
             {
-                Keys = keys, ResumeAfter = resumable ? after : null,
+                Keys = keys, ResumeAfter = resumable ? after : null, Resumable = resumable,
                 MidRange = keys.Count > 0 ? MidRangeCheckpoint.AfterAnyRow : MidRangeCheckpoint.Never,
             };
         }

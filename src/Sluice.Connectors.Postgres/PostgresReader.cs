@@ -35,6 +35,7 @@ internal static class PostgresReader
                 throw new Core.Connectors.ConfigException($"streams.{descriptor}", $"table {descriptor.Name} does not exist in schema '{descriptor.Namespace ?? "public"}' of database '{connection.Database}'", "discover the source again or remove the stream");
         }
         var window = await PostgresReadWindow.CreateAsync(connection, stream, table, state, cancellationToken);
+        var ctid = await PostgresCtidRange.PlanAsync(connection, stream, table, window.Keys.Count, config.CheckpointRows, cancellationToken);
 
         yield return new StreamStatusMessage(descriptor, StreamStatus.Started);
         yield return new EstimateMessage(descriptor, stream.Stream.EstimatedRows, null);
@@ -48,7 +49,10 @@ internal static class PostgresReader
         var ranges = new PostgresKeyRange(table, window.Keys, window.BaseFilter);
         var timed = new TimedCheckpoints(config.CheckpointSeconds, keyTexts.Count == 0 ? MidRangeCheckpoint.Never : window.MidRange);
         var after = window.ResumeAfter;
-        while (!window.Empty)
+        if (ctid is not null)
+            await foreach (var message in PostgresCtidRead.ReadAsync(connection, ctid, reads, builder, descriptor, state, window.Resumable, config, cancellationToken))
+                yield return message;
+        while (!window.Empty && ctid is null)
         {
             var upTo = window.Keys.Count > 0 ? await ranges.NextBoundaryAsync(connection, after, config.CheckpointRows, cancellationToken) : null;
             var sql = $"COPY ({select}{ranges.Where(after, upTo)}{orderBy}) TO STDOUT (FORMAT BINARY)";
@@ -115,7 +119,7 @@ internal static class PostgresReader
     }
 
     /// <summary>Decodes one binary COPY row (field count, then length-prefixed big-endian fields) into the column buffers.</summary>
-    private static void DecodeRow(byte[] buffer, int offset, PostgresColumnRead[] reads, RecordBatchBuilder builder)
+    internal static void DecodeRow(byte[] buffer, int offset, PostgresColumnRead[] reads, RecordBatchBuilder builder)
     {
         var position = offset + 2;
         for (var i = 0; i < reads.Length; i++)

@@ -39,7 +39,7 @@ internal static class PostgresSpec
                 ["uniqueItems"] = true,
                 ["default"] = new JsonArray("public"),
             }),
-            ["checkpoint_rows"] = Property("integer", "Checkpoint rows", "Source: rows read per primary-key range; a checkpoint follows each range.", order: 8, extra: new() { ["default"] = 50_000, ["minimum"] = 1 }),
+            ["checkpoint_rows"] = Property("integer", "Checkpoint rows", "Source: rows read per primary-key range; a checkpoint follows each range. A table without a primary key is read in ranges of heap pages (ctid) holding about as many rows by its statistics, at most 128 MB each.", order: 8, extra: new() { ["default"] = 50_000, ["minimum"] = 1 }),
             [CheckpointSeconds.Field] = Property("number", "Checkpoint seconds", CheckpointSeconds.Description, order: 9, extra: new() { ["default"] = CheckpointSeconds.Default, ["minimum"] = CheckpointSeconds.Minimum }),
             ["schema"] = Property("string", "Default schema", "Destination: the schema tables are written to when a stream names none.", order: 7, extra: new() { ["default"] = "public", ["minLength"] = 1 }),
         },

@@ -61,9 +61,10 @@ internal sealed class ScenarioDatabase(DbEngine engine, string name, PostgresSer
     }
 
     /// <summary>The table the scenario syncs: rows share cursor values seven at a time, so range boundaries fall inside runs of equal cursors.</summary>
-    public Task CreateItemsAsync(int rows) => engine == DbEngine.Postgres
+    /// <param name="keyless">Without a primary key (PostgreSQL only): a full refresh then reads it in ctid ranges.</param>
+    public Task CreateItemsAsync(int rows, bool keyless = false) => engine == DbEngine.Postgres
         ? postgres!.ExecuteAsync(name, $"""
-            create table items(id bigint primary key, v text not null, updated_at timestamptz not null);
+            create table items(id bigint{(keyless ? "" : " primary key")}, v text not null, updated_at timestamptz not null);
             insert into items select g, 'row ' || g || repeat('x', 40), '2024-01-01'::timestamptz + (g / 7) * interval '1 second' from generate_series(1, {rows}) g;
             """)
         : mariaDb!.ExecuteAsync(name, $"""
@@ -141,7 +142,9 @@ internal sealed class ScenarioDatabase(DbEngine engine, string name, PostgresSer
     {
         if (!await TableExistsAsync("_sluice_state"))
             return 0;
-        var hasRange = engine == DbEngine.Postgres ? "state ? 'after'" : "json_extract(state, '$.after') is not null";
+        // A key range's position, or a ctid range's (a PostgreSQL source table without a primary key).
+        var hasRange = engine == DbEngine.Postgres ? "state ? 'after' or state ? 'from_ctid'"
+            : "json_extract(state, '$.after') is not null or json_extract(state, '$.from_ctid') is not null";
         return await ScalarAsync($"select count(*) from {StateTable} where {(withRange ? "" : "not ")}({hasRange})");
     }
 

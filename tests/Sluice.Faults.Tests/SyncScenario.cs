@@ -29,11 +29,11 @@ internal sealed class SyncScenario
     };
 
     public static async Task<SyncScenario> CreateAsync(string name, int rows, string syncMode, string destinationSyncMode, int checkpointRows,
-        DbEngine sourceEngine = DbEngine.Postgres, DbEngine destinationEngine = DbEngine.Postgres, double? sourceCheckpointSeconds = null)
+        DbEngine sourceEngine = DbEngine.Postgres, DbEngine destinationEngine = DbEngine.Postgres, double? sourceCheckpointSeconds = null, bool keyless = false)
     {
         var source = await ScenarioDatabase.CreateAsync(sourceEngine, name + "src");
         var destination = await ScenarioDatabase.CreateAsync(destinationEngine, name + "dst");
-        await source.CreateItemsAsync(rows);
+        await source.CreateItemsAsync(rows, keyless);
         var dir = Path.Combine(Path.GetTempPath(), "sluice-faults-" + Guid.NewGuid().ToString("N")[..12]);
         Directory.CreateDirectory(dir);
         var yaml = $"""
@@ -53,7 +53,7 @@ internal sealed class SyncScenario
                     sync_mode: {syncMode}
                     destination_sync_mode: {destinationSyncMode}
                     cursor_field: [updated_at]
-                    primary_key: [id]
+            {(keyless ? "" : "        primary_key: [id]")}
             """;
         var file = Path.Combine(dir, "defs.yaml");
         await File.WriteAllTextAsync(file, yaml);

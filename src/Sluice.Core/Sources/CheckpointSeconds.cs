@@ -14,7 +14,8 @@ public static class CheckpointSeconds
     public const double Minimum = 0.1;
 
     public const string Description = "Source only: while a table is read, a checkpoint follows at least this often (seconds), inside a range too, " +
-                                      "so a failed sync resumes after the last row checkpointed; a table without a primary key is read in one piece and has no checkpoints to give";
+                                      "so a failed sync resumes after the last row checkpointed; a table without a primary key is read in one piece with no checkpoints to give, " +
+                                      "except in PostgreSQL (14 and later), which reads it in ctid ranges";
 
     /// <summary>The property's JSON Schema; ConfigValidator rejects a value below the minimum naming the field.</summary>
     public static JsonObject Schema() => new()
