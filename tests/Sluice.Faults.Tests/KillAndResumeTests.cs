@@ -168,7 +168,7 @@ public sealed class KillAndResumeTests(ITestOutputHelper output)
 }
 
 [CollectionDefinition(Name, DisableParallelization = true)]
-public sealed class FaultsCollection
+public sealed class FaultsCollection : ICollectionFixture<ScratchFolderCleanup>
 {
     public const string Name = "faults";
 }

@@ -14,7 +14,7 @@ namespace Sluice.Faults.Tests;
 [Collection(FaultsCollection.Name)]
 public sealed class ProtocolPipeTests(ITestOutputHelper output)
 {
-    private const int Rows = 20_000;
+    private const int Rows = 40_000; // 40 ranges: the 10 points consume 1-3 states each plus the timed ones, and must not reach the end
     private const int Points = 10;
 
     [Fact]
@@ -23,8 +23,7 @@ public sealed class ProtocolPipeTests(ITestOutputHelper output)
         var source = await ScenarioDatabase.CreateAsync(DbEngine.Postgres, "pipesrc");
         var destination = await ScenarioDatabase.CreateAsync(DbEngine.Postgres, "pipedst");
         await source.CreateItemsAsync(Rows);
-        var dir = Path.Combine(Path.GetTempPath(), "sluice-pipe-" + Guid.NewGuid().ToString("N")[..12]);
-        Directory.CreateDirectory(dir);
+        var dir = ScratchFolder.Create("sluice-pipe-");
         await WriteConfigsAsync(dir, source, destination);
 
         var clock = Stopwatch.StartNew();
@@ -36,12 +35,13 @@ public sealed class ProtocolPipeTests(ITestOutputHelper output)
             // Kill points step through the writer's commits: after 1-3 printed states, then 0-120 ms later (before,
             // during and after the next commit); every fourth point a stepped delay lands in start-up or the first range.
             if (point % 4 == 3)
-                await Task.Delay(TimeSpan.FromMilliseconds(400 * (point % 8)));
+                await Task.Delay(TimeSpan.FromMilliseconds(150 * (point % 8)));
             else if (await pipe.WaitForStatesAsync(1 + point % 3))
                 await Task.Delay(TimeSpan.FromMilliseconds(40 * (point % 4)));
             var wasKilled = await pipe.KillAsync();
             killed += wasKilled ? 1 : 0;
             var printed = pipe.States();
+            output.WriteLine($"point {point}: {(wasKilled ? "killed" : "had ended")} after {printed.Count} printed state(s)");
             if (!wasKilled)
             {
                 Assert.True(pipe.ExitCode == 0, await ErrorsAsync(dir, run));

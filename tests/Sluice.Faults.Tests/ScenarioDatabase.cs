@@ -43,8 +43,7 @@ internal sealed class ScenarioDatabase(DbEngine engine, string name, PostgresSer
 
     private static ScenarioDatabase File(DbEngine engine, string prefix)
     {
-        var dir = Path.Combine(Path.GetTempPath(), "sluice-faults-" + Guid.NewGuid().ToString("N")[..12]);
-        Directory.CreateDirectory(dir);
+        var dir = ScratchFolder.Create("sluice-faults-");
         return new ScenarioDatabase(engine, Path.Combine(dir, prefix + (engine == DbEngine.Sqlite ? ".sqlite" : ".duckdb")), null, null);
     }
 

@@ -34,8 +34,7 @@ internal sealed class SyncScenario
         var source = await ScenarioDatabase.CreateAsync(sourceEngine, name + "src");
         var destination = await ScenarioDatabase.CreateAsync(destinationEngine, name + "dst");
         await source.CreateItemsAsync(rows, keyless);
-        var dir = Path.Combine(Path.GetTempPath(), "sluice-faults-" + Guid.NewGuid().ToString("N")[..12]);
-        Directory.CreateDirectory(dir);
+        var dir = ScratchFolder.Create("sluice-faults-");
         var yaml = $"""
             sources:
               - name: src
