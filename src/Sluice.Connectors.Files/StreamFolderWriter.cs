@@ -15,6 +15,7 @@ namespace Sluice.Connectors.Files;
 internal sealed partial class StreamFolderWriter(FileConfig config, string outputDirectory, ConfiguredStream stream, WriteContext context)
 {
     private readonly string _name = RootedPath.FolderName(stream.TargetName);
+    private readonly MetadataColumns _metadata = new(context);
     // Text formats write uncompressed unless told; Parquet compresses inside the file (auto: snappy).
     private readonly FileCompression _compression = config.Format != FileFormat.Parquet && config.Compression == FileCompression.Auto
         ? FileCompression.None : config.Compression;
@@ -50,7 +51,7 @@ internal sealed partial class StreamFolderWriter(FileConfig config, string outpu
     public async Task WriteAsync(RecordBatch batch, CancellationToken cancellationToken)
     {
         Start();
-        batch = MetadataColumns.Append(batch, context);
+        batch = _metadata.Append(batch);
         var row = 0;
         while (row < batch.Length)
         {

@@ -95,4 +95,49 @@ public sealed class ColumnBufferTests
         Assert.Equal("second, and longer than the first", ((StringArray)second.Column(0)).GetString(0));
         Assert.Equal(0, first.Column(0).NullCount);
     }
+
+    [Fact]
+    public void Batches_of_changing_sizes_keep_their_own_values_and_nulls()
+    {
+        // Buffers are reused across flushes and sized from earlier batches: a batch must not see a later batch's
+        // values, nor its nulls leak into the next one.
+        var columns = new ColumnSchema[] { new("n", LogicalType.Int64), new("d", LogicalType.Decimal(12, 2)), new("s", LogicalType.String), new("b", LogicalType.Binary) };
+        var builder = new RecordBatchBuilder(columns, maxRows: int.MaxValue, maxBytes: long.MaxValue);
+        var sizes = new[] { 3000, 1200, 3000, 5000, 10, 0, 4000 };
+        var batches = new List<Apache.Arrow.RecordBatch>();
+        foreach (var (size, index) in sizes.Select((size, index) => (size, index)))
+        {
+            for (var r = 0; r < size; r++)
+            {
+                if (index % 2 == 0 && r % 5 == 1)
+                {
+                    for (var c = 0; c < columns.Length; c++)
+                        builder[c].AppendNull();
+                }
+                else
+                {
+                    builder[0].Append((long)(index * 100_000 + r));
+                    builder[1].AppendUnscaled(r);
+                    builder[2].Append($"{index}:{r}");
+                    builder[3].Append(BitConverter.GetBytes(r));
+                }
+                builder.EndRow();
+            }
+            batches.Add(builder.Flush());
+        }
+
+        foreach (var (batch, index) in batches.Select((batch, index) => (batch, index)))
+        {
+            Assert.Equal(sizes[index], batch.Length);
+            for (var r = 0; r < batch.Length; r++)
+            {
+                var isNull = index % 2 == 0 && r % 5 == 1;
+                Assert.Equal(isNull ? null : index * 100_000L + r, ArrowValues.Get(batch.Column(0), r));
+                Assert.Equal(isNull ? null : $"{index}:{r}", ArrowValues.Get(batch.Column(2), r));
+                Assert.Equal(isNull ? null : (r / 100m).ToString("0.00", System.Globalization.CultureInfo.InvariantCulture), ArrowValues.ToText(batch.Column(1), r));
+                Assert.Equal(isNull ? null : BitConverter.GetBytes(r), (byte[]?)ArrowValues.Get(batch.Column(3), r));
+            }
+            Assert.Equal(index % 2 == 0 ? (batch.Length + 3) / 5 : 0, batch.Column(0).NullCount);
+        }
+    }
 }

@@ -25,7 +25,10 @@ public abstract class ColumnBuffer
 
     protected abstract IArrowType ArrowType { get; }
 
-    /// <summary>An empty buffer for the next batch, sized like this one so the next batch does not grow by copying.</summary>
+    /// <summary>
+    /// The empty buffer for the next batch once this one is built: this buffer emptied or a new one, sized from the
+    /// batches so far so the next batch does not grow by copying. The built array keeps the memory it was built on.
+    /// </summary>
     public virtual ColumnBuffer Next() => For(ArrowType);
 
     private InvalidCastException Mismatch(string what) =>

@@ -14,12 +14,32 @@ namespace Sluice.Core.Batches;
 internal abstract class FixedWidthColumnBuffer<T>(IArrowType type) : ColumnBuffer
     where T : unmanaged
 {
-    private GrowableBytes _values = new(1024 * Unsafe.SizeOf<T>());
+    private const int InitialValues = 1024;
+
+    private GrowableBytes _values = new(InitialValues * Unsafe.SizeOf<T>());
     private ValidityBits _validity;
     private int _length;
 
     protected override IArrowType ArrowType => type;
     public override long ByteSize => _values.Length;
+
+    private int _previousLength;
+
+    /// <summary>
+    /// Starts the next batch in this buffer (the built array keeps the old values array) with room for as many
+    /// values as the larger of the last two batches: batches are mostly the same size or alternate (a full batch,
+    /// then the rest of a key range), and growing from 1,024 values by doubling allocated each column's final size
+    /// again in discarded arrays, every batch, on the large-object heap.
+    /// </summary>
+    public override ColumnBuffer Next()
+    {
+        var values = Math.Max(Math.Max(_length, _previousLength), InitialValues);
+        _previousLength = _length;
+        _values = new GrowableBytes(values * Unsafe.SizeOf<T>());
+        _validity = default;
+        _length = 0;
+        return this;
+    }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     protected void AppendValue(T value)
@@ -146,18 +166,34 @@ internal sealed class BooleanColumnBuffer : ColumnBuffer
 }
 
 /// <summary>UTF-8 text or bytes: values appended back to back with an offsets buffer, as Arrow lays them out.</summary>
-internal abstract class VariableWidthColumnBuffer(IArrowType type, int dataCapacity, int rowCapacity) : ColumnBuffer
+internal abstract class VariableWidthColumnBuffer(IArrowType type) : ColumnBuffer
 {
-    private GrowableBytes _data = new(dataCapacity);
-    private GrowableBytes _offsets = new((rowCapacity + 1) * sizeof(int));
+    private GrowableBytes _data = new(16 * 1024);
+    private GrowableBytes _offsets = new((1024 + 1) * sizeof(int));
     private ValidityBits _validity;
     private int _length;
     private bool _started;
+    private (int Data, int Rows) _previous;
 
     protected override IArrowType ArrowType => type;
     public override long ByteSize => _data.Length + _offsets.Length;
-    protected int DataLength => _data.Length;
-    protected int RowCount => _length;
+
+    /// <summary>
+    /// Starts the next batch in this buffer, sized like the larger of the last two batches (an eighth more for the
+    /// bytes, whose length per row varies), so the next batch does not grow by copying.
+    /// </summary>
+    public override ColumnBuffer Next()
+    {
+        var data = Math.Max(_data.Length, _previous.Data);
+        var rows = Math.Max(_length, _previous.Rows);
+        _previous = (_data.Length, _length);
+        _data = new GrowableBytes(Math.Max(data + data / 8, 1024));
+        _offsets = new GrowableBytes((Math.Max(rows, 64) + 1) * sizeof(int));
+        _validity = default;
+        _length = 0;
+        _started = false;
+        return this;
+    }
 
     protected void AppendBytes(ReadOnlySpan<byte> value)
     {
@@ -208,10 +244,8 @@ internal abstract class VariableWidthColumnBuffer(IArrowType type, int dataCapac
     }
 }
 
-internal sealed class StringColumnBuffer(int dataCapacity = 16 * 1024, int rowCapacity = 1024) : VariableWidthColumnBuffer(StringType.Default, dataCapacity, rowCapacity)
+internal sealed class StringColumnBuffer() : VariableWidthColumnBuffer(StringType.Default)
 {
-    public override ColumnBuffer Next() => new StringColumnBuffer(Math.Max(DataLength + DataLength / 8, 1024), Math.Max(RowCount + RowCount / 8, 64));
-
     public override void Append(string value)
     {
         var max = System.Text.Encoding.UTF8.GetMaxByteCount(value.Length);
@@ -226,9 +260,7 @@ internal sealed class StringColumnBuffer(int dataCapacity = 16 * 1024, int rowCa
     public override void Append(bool value) => Append(value ? "true" : "false");
 }
 
-internal sealed class BinaryColumnBuffer(int dataCapacity = 16 * 1024, int rowCapacity = 1024) : VariableWidthColumnBuffer(BinaryType.Default, dataCapacity, rowCapacity)
+internal sealed class BinaryColumnBuffer() : VariableWidthColumnBuffer(BinaryType.Default)
 {
-    public override ColumnBuffer Next() => new BinaryColumnBuffer(Math.Max(DataLength + DataLength / 8, 1024), Math.Max(RowCount + RowCount / 8, 64));
-
     public override void Append(ReadOnlySpan<byte> value) => AppendBytes(value);
 }
