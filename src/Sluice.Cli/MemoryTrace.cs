@@ -59,7 +59,7 @@ internal static class MemoryTrace
     [MethodImpl(MethodImplOptions.NoInlining)]
     private static string ArrowPoolLoaded()
     {
-        var pool = ParquetSharp.MemoryPool.JemallocMemoryPool();
+        var pool = Sluice.Connectors.Files.ArrowMemory.Pool;
         return Mb(pool.BytesAllocated) + " " + Mb(pool.MaxMemory);
     }
 

@@ -39,6 +39,9 @@ internal sealed class ParquetPartWriter : IPartWriter
     public static Task<ParquetPartWriter> CreateAsync(Stream file, Schema schema, FileCompression compression, CancellationToken cancellationToken)
     {
         cancellationToken.ThrowIfCancellationRequested();
+        // Before any other ParquetSharp call: the first one loads the native library, which starts jemalloc with
+        // whatever configuration the environment holds at that moment.
+        var pool = ArrowMemory.Pool;
         var types = JsonSerializer.Serialize(schema.FieldsList.ToDictionary(f => f.Name, f => ArrowTypes.LogicalTypeOf(f).ToString()));
         // Every column is written optional, as before ParquetSharp, so a part's schema does not depend on whether
         // the source declared a column NOT NULL; the Sluice types travel in the file's metadata.
@@ -54,8 +57,9 @@ internal sealed class ParquetPartWriter : IPartWriter
             })
             .MaxRowGroupLength(long.MaxValue)
             // Arrow's default pool here is mimalloc, which kept ~250 MB of freed pages resident on a 1M-row sync
-            // (writes come from whichever thread-pool thread runs the destination); jemalloc returned them.
-            .MemoryPool(MemoryPool.JemallocMemoryPool());
+            // (writes come from whichever thread-pool thread runs the destination); jemalloc, configured to return
+            // freed pages promptly (ArrowMemory), does not.
+            .MemoryPool(pool);
         using var properties = propertiesBuilder.Build();
         // Arrow C++ writes the schema's key-value metadata into the file only when it stores the Arrow schema too.
         using var arrowPropertiesBuilder = new ParquetSharp.Arrow.ArrowWriterPropertiesBuilder().StoreSchema();
