@@ -13,7 +13,8 @@
 # SKIP_BUILD=1 uses the CLI as built; SLUICE_ONLY=1 skips the graphile half (no ratio); PROFILE=1 also prints the CPU
 # seconds of the workers, the scheduler and PostgreSQL during the Sluice half, and statements per task
 # (pg_stat_statements; it costs a little, so leave it off for the figures). TIMELINE=1 prints Sluice's tasks ended per
-# second since the first claim. SLUICE_TRACE: see below.
+# second since the first claim. TIERED=1 runs the scheduler and workers with tiered compilation on (deploy/ turns it off).
+# SLUICE_TRACE: see below.
 set -euo pipefail
 
 TASKS="${TASKS:-20000}"
@@ -94,7 +95,10 @@ PY
 "$SLUICE" dags apply -f "$WORK/wide.yaml" >/dev/null
 # The default pool would hold the queue to 128 at a time: the benchmark wants all of it queued at once, as graphile's.
 psql -q -d sluice -c "update pools set slots = $TASKS where name = 'default'"
-"$SLUICE" scheduler --id bench-scheduler > "$WORK/scheduler.log" 2>&1 & SCHED=$!; PIDS+=($SCHED)
+# The scheduler and the workers run as deploy/ runs them: ReadyToRun code without tier-1 recompiling
+# (DOTNET_TieredCompilation=0, see docs/deploy.md). TIERED=1 leaves the runtime's default.
+DEPLOYED_ENV="env DOTNET_TieredCompilation=0"; [ -n "${TIERED:-}" ] && DEPLOYED_ENV="env"
+$DEPLOYED_ENV "$SLUICE" scheduler --id bench-scheduler > "$WORK/scheduler.log" 2>&1 & SCHED=$!; PIDS+=($SCHED)
 QUEUE_FROM="$(date +%s.%N)"
 "$SLUICE" dags trigger queue_bench >/dev/null
 for _ in $(seq 1 1200); do
@@ -112,7 +116,7 @@ WORKERS=()
 for w in 1 2; do
   # SLUICE_TRACE=file.nettrace samples worker 1's CPU for its first 20 s with dotnet-trace (its figures then include the tracer).
   TRACE=(); [ "$w" = 1 ] && [ -n "${SLUICE_TRACE:-}" ] && TRACE=(dotnet-trace collect --profile dotnet-sampled-thread-time --duration 00:00:00:20 -o "$SLUICE_TRACE" --)
-  "${TRACE[@]}" "$SLUICE" worker --id "bench-worker-$w" --slots "$SLOTS" > "$WORK/worker$w.log" 2>&1 & WORKERS+=($!); PIDS+=($!)
+  $DEPLOYED_ENV "${TRACE[@]}" "$SLUICE" worker --id "bench-worker-$w" --slots "$SLOTS" > "$WORK/worker$w.log" 2>&1 & WORKERS+=($!); PIDS+=($!)
 done
 for _ in $(seq 1 3600); do
   [ "$(psql -Atq -d sluice -c "select count(*) from task_instances where state in ('success', 'failed')")" = "$TASKS" ] && break
