@@ -29,9 +29,9 @@ internal static class PostgresCtidRead
         var select = $"SELECT {string.Join(", ", reads.Select(r => r.Expression))}, ctid FROM {ranges.Table}";
         var timed = new TimedCheckpoints(config.CheckpointSeconds, MidRangeCheckpoint.AfterAnyRow);
         var from = ranges.ResumeFrom(state, resumable);
-        var last = new Tid(-1, 0);
-        // Created once: TimedCheckpoints only calls it when a checkpoint is due; the checkpoint itself uses last.
-        Func<string?[]> keyOf = () => [last.ToString()];
+        // The last row's ctid packed as page << 16 | line pointer: one compare per row, and not captured by a delegate
+        // (TimedCheckpoints gets one that returns nothing; the checkpoint is made from this).
+        var last = -1L;
         while (true)
         {
             var to = ranges.RangeEnd(from);
@@ -44,19 +44,19 @@ internal static class PostgresCtidRead
                 {
                     // The ctid is the row's last field: 4 bytes of length, then page (uint32) and line pointer (uint16).
                     var end = row.Offset + row.Length;
-                    var tid = new Tid(BinaryPrimitives.ReadUInt32BigEndian(input.Buffer.AsSpan(end - 6)), BinaryPrimitives.ReadUInt16BigEndian(input.Buffer.AsSpan(end - 2)));
-                    if (tid.CompareTo(last) <= 0)
-                        throw new InvalidOperationException($"rows of {ranges.Table} came out of ctid order ({tid} after {last}); a checkpoint inside a range would not be exact");
+                    var tid = (long)BinaryPrimitives.ReadUInt32BigEndian(input.Buffer.AsSpan(end - 6)) << 16 | BinaryPrimitives.ReadUInt16BigEndian(input.Buffer.AsSpan(end - 2));
+                    if (tid <= last)
+                        throw new InvalidOperationException($"rows of {ranges.Table} came out of ctid order ({Unpack(tid)} after {Unpack(last)}); a checkpoint inside a range would not be exact");
                     last = tid;
                     PostgresReader.DecodeRow(input.Buffer, row.Offset, reads, builder);
                     builder.EndRow();
                     if (builder.IsFull)
                         yield return new RecordBatchMessage(descriptor, builder.Flush());
-                    if (timed.AfterRow(keyOf) is not null)
+                    if (timed.AfterRow(NoKey) is not null)
                     {
                         if (builder.RowCount > 0)
                             yield return new RecordBatchMessage(descriptor, builder.Flush());
-                        yield return new CheckpointMessage(new Checkpoint(descriptor, ranges.InProgress(last with { Offset = last.Offset + 1 })));
+                        yield return new CheckpointMessage(new Checkpoint(descriptor, ranges.InProgress(Unpack(last + 1))));
                         timed.Restart();
                     }
                 }
@@ -73,4 +73,8 @@ internal static class PostgresCtidRead
         }
         await PostgresTable.ExecuteAsync(connection, "RESET max_parallel_workers_per_gather; RESET synchronize_seqscans", cancellationToken);
     }
+
+    private static readonly Func<string?[]> NoKey = () => [];
+
+    private static Tid Unpack(long tid) => new(tid >> 16, (int)(tid & 0xFFFF));
 }
