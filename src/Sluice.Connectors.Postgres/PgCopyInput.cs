@@ -6,11 +6,13 @@ namespace Sluice.Connectors.Postgres;
 /// Reads a binary COPY TO STDOUT stream in large chunks and hands out whole rows, so rows are decoded synchronously
 /// out of one buffer instead of one awaited driver call per value. A row larger than the buffer grows it.
 /// </summary>
-internal sealed class PgCopyInput(Stream stream)
+/// <param name="buffer">The <see cref="Buffer"/> of the previous COPY of a ranged read, reused: a new megabyte per range
+/// is a large-object allocation, and enough of them force full garbage collections.</param>
+internal sealed class PgCopyInput(Stream stream, byte[]? buffer = null)
 {
     private static ReadOnlySpan<byte> Signature => [(byte)'P', (byte)'G', (byte)'C', (byte)'O', (byte)'P', (byte)'Y', (byte)'\n', 0xFF, (byte)'\r', (byte)'\n', 0];
 
-    private byte[] _buffer = new byte[1 << 20];
+    private byte[] _buffer = buffer ?? new byte[1 << 20];
     private int _start;
     private int _end;
 

@@ -32,13 +32,14 @@ internal static class PostgresCtidRead
         // The last row's ctid packed as page << 16 | line pointer: one compare per row, and not captured by a delegate
         // (TimedCheckpoints gets one that returns nothing; the checkpoint is made from this).
         var last = -1L;
+        byte[]? buffer = null;
         while (true)
         {
             var to = ranges.RangeEnd(from);
             await ranges.BeginRangeAsync(connection, cancellationToken);
             await using (var copy = await connection.BeginRawBinaryCopyAsync($"COPY ({select}{ranges.Where(from, to)}) TO STDOUT (FORMAT BINARY)", cancellationToken))
             {
-                var input = new PgCopyInput(copy);
+                var input = new PgCopyInput(copy, buffer);
                 await input.ReadHeaderAsync(cancellationToken);
                 while (await input.NextRowAsync(reads.Length + 1, cancellationToken) is { } row)
                 {
@@ -61,6 +62,7 @@ internal static class PostgresCtidRead
                     }
                 }
                 await input.DrainAsync(cancellationToken);
+                buffer = input.Buffer;
             }
             await PostgresCtidRange.EndRangeAsync(connection, cancellationToken);
             if (to is not { } next)

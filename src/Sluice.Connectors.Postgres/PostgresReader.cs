@@ -49,6 +49,7 @@ internal static class PostgresReader
         var ranges = new PostgresKeyRange(table, window.Keys, window.BaseFilter);
         var timed = new TimedCheckpoints(config.CheckpointSeconds, keyTexts.Count == 0 ? MidRangeCheckpoint.Never : window.MidRange);
         var after = window.ResumeAfter;
+        byte[]? buffer = null;
         if (ctid is not null)
             await foreach (var message in PostgresCtidRead.ReadAsync(connection, ctid, reads, builder, descriptor, state, window.Resumable, config, cancellationToken))
                 yield return message;
@@ -58,7 +59,7 @@ internal static class PostgresReader
             var sql = $"COPY ({select}{ranges.Where(after, upTo)}{orderBy}) TO STDOUT (FORMAT BINARY)";
             await using (var copy = await connection.BeginRawBinaryCopyAsync(sql, cancellationToken))
             {
-                var input = new PgCopyInput(copy);
+                var input = new PgCopyInput(copy, buffer);
                 await input.ReadHeaderAsync(cancellationToken);
                 // One delegate per range over the current row: a local function capturing each row would allocate a
                 // closure and two delegates per row.
@@ -87,6 +88,7 @@ internal static class PostgresReader
                     }
                 }
                 await input.DrainAsync(cancellationToken);
+                buffer = input.Buffer;
             }
             if (upTo is null)
                 break;
