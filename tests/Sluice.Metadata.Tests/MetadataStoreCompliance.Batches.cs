@@ -116,4 +116,36 @@ public abstract partial class MetadataStoreCompliance
         var notAReport = await Assert.ThrowsAsync<ArgumentException>(() => Store.Runs.ReportManyAsync([new(claimed[0].Id, "queued", 1, "success", 1)]));
         Assert.Contains("TransitionManyAsync", notAReport.Message);
     }
+    [Fact]
+    public async Task A_claim_carrying_reports_ends_only_the_attempts_still_running_and_claims_the_queued_ones()
+    {
+        await Store.Dags.ApplyAsync("carry", "name: carry\n");
+        var run = (await Store.Runs.CreateRunAsync(NewRun("carry", Now), Enumerable.Range(0, 5).Select(i => new NewTaskInstance($"t{i}", "none", "default", 1)).ToList()))!;
+        var tasks = (await Store.Runs.ListTasksAsync([run.Id])).OrderBy(t => t.Id).ToList();
+        await Store.Runs.TransitionManyAsync(tasks.Take(2).Select(t => new TaskStateChange(t.Id, "none", 1, "queued", 1)).ToList());
+        var claimed = (await Store.Runs.ClaimAsync("w1", 10)).Select(c => c.Task).OrderBy(t => t.Id).ToList();
+        // Declared dead meanwhile: the lost worker's report, carried by its next claim, must not end the newer attempt.
+        Assert.True(await Store.Runs.TransitionAsync(new TaskStateChange(claimed[1].Id, "running", 1, "up_for_retry", 2) { Error = "zombie" }));
+        await Store.Runs.TransitionManyAsync(tasks.Skip(2).Select(t => new TaskStateChange(t.Id, "none", 1, "queued", 1)).ToList());
+
+        var done = await Store.Runs.ReportAndClaimAsync(
+        [
+            new(claimed[0].Id, "running", 1, "success", 1) { ExitCode = 0, AppendLog = "done\n" },
+            new(claimed[1].Id, "running", 1, "success", 1) { AppendLog = "late\n" },
+        ], "w1", 2);
+
+        Assert.Equal([claimed[0].Id], done.Applied.Order());
+        Assert.Equal([tasks[2].Id, tasks[3].Id], done.Claimed.Select(c => c.Task.Id).Order());
+        Assert.All(done.Claimed, c => Assert.Equal((run.Id, "running", "w1"), (c.Run.Id, c.Task.State, c.Task.WorkerId)));
+        Assert.Equal("success", (await Store.Runs.GetTaskAsync(claimed[0].Id))!.State);
+        Assert.Equal(("up_for_retry", 2), ((await Store.Runs.GetTaskAsync(claimed[1].Id))!.State, (await Store.Runs.GetTaskAsync(claimed[1].Id))!.Attempt));
+        Assert.Equal([(1, "done\n")], await Store.Runs.ReadLogsAsync(claimed[0].Id));
+        Assert.Equal([(1, "late\n")], await Store.Runs.ReadLogsAsync(claimed[1].Id));
+
+        // Nothing to report, or no free slot: each half alone.
+        Assert.Equal([tasks[4].Id], (await Store.Runs.ReportAndClaimAsync([], "w1", 5)).Claimed.Select(c => c.Task.Id));
+        var reportOnly = await Store.Runs.ReportAndClaimAsync([new(tasks[2].Id, "running", 1, "failed", 1) { Error = "boom" }], "w1", 0);
+        Assert.Equal([tasks[2].Id], reportOnly.Applied);
+        Assert.Empty(reportOnly.Claimed);
+    }
 }

@@ -56,6 +56,9 @@ public sealed record TaskStateChange(long TaskInstanceId, string FromState, int 
 /// <summary>A task instance claimed by a worker, with what it needs to run it.</summary>
 public sealed record ClaimedTask(TaskInstanceRecord Task, DagRunRecord Run);
 
+/// <summary>What a worker's report-and-claim did: the reports applied (task instance ids) and the tasks it claimed.</summary>
+public sealed record ReportedAndClaimed(IReadOnlySet<long> Applied, IReadOnlyList<ClaimedTask> Claimed);
+
 /// <summary>A pool: how many tasks in it may be queued or running at once, across all DAGs.</summary>
 public sealed record PoolRecord(string Name, int Slots);
 

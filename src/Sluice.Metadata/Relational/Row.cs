@@ -34,6 +34,13 @@ internal readonly struct Row(IDictionary<string, object?> values)
         var v => Convert.ToInt64(v, CultureInfo.InvariantCulture),
     };
 
+    public IReadOnlyList<long> Longs(string column) => values[column] switch
+    {
+        null or DBNull => [],
+        long[] longs => longs,
+        var other => throw Unexpected(column, other),
+    };
+
     public int Int(string column) => checked((int)Long(column));
 
     public double Double(string column) => values[column] switch

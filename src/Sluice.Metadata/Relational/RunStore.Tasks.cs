@@ -107,25 +107,7 @@ internal sealed partial class RunStore
 
     public Task<IReadOnlyList<ClaimedTask>> ClaimAsync(string workerId, int max, IReadOnlyCollection<string>? queues = null, CancellationToken cancellationToken = default)
     {
-        // SKIP LOCKED lets concurrent workers on PostgreSQL pass over each other's candidates instead of waiting;
-        // SQLite needs nothing: its writers are already one at a time.
-        var skipLocked = db.Dialect.Name == "postgres" ? " FOR UPDATE SKIP LOCKED" : "";
-        var parameters = new DynamicParameters(new { workerId, max, now = db.Now() });
-        var queueFilter = "";
-        if (queues is { Count: > 0 })
-        {
-            // Queue names come from DAG files and the command line: parameters, never literals.
-            var names = queues.Select((q, i) => (Name: $"@queue{i}", Value: q)).ToList();
-            foreach (var (name, value) in names)
-                parameters.Add(name, value);
-            queueFilter = $" AND queue IN ({string.Join(", ", names.Select(n => n.Name))})";
-        }
-        var update = $"""
-            UPDATE task_instances SET state = 'running', worker_id = @workerId, started_at = @now, heartbeat_at = @now, ended_at = NULL,
-              try_number = try_number + 1
-            WHERE id IN (SELECT id FROM task_instances WHERE state = 'queued'{queueFilter} ORDER BY priority DESC, id LIMIT @max{skipLocked})
-            RETURNING {TaskColumns}
-            """;
+        var (update, parameters) = ClaimStatement(workerId, max, queues);
         if (db.Dialect.Name == "postgres")
         {
             // One statement, committed by itself: the claimed rows with their runs (a worker claims as often as tasks end,
@@ -147,6 +129,34 @@ internal sealed partial class RunStore
             var runs = (await QueryAsync(c, Command($"{SelectRun} WHERE id IN {SqlList.Of(runIds)}", null, tx, cancellationToken))).Select(MapRun).ToDictionary(r => r.Id);
             return tasks.OrderByDescending(t => t.Priority).ThenBy(t => t.Id).Select(t => new ClaimedTask(t, runs[t.RunId])).ToList();
         }, cancellationToken);
+    }
+
+    // The claim's UPDATE ... RETURNING and its parameters (worker, limit, now and one per queue name).
+    private (string Update, DynamicParameters Parameters) ClaimStatement(string workerId, int max, IReadOnlyCollection<string>? queues)
+    {
+        // SKIP LOCKED lets concurrent workers on PostgreSQL pass over each other's candidates instead of waiting;
+        // SQLite needs nothing: its writers are already one at a time.
+        var skipLocked = db.Dialect.Name == "postgres" ? " FOR UPDATE SKIP LOCKED" : "";
+        var parameters = new DynamicParameters();
+        parameters.Add("workerId", workerId);
+        parameters.Add("max", max);
+        parameters.Add("now", db.Now());
+        var queueFilter = "";
+        if (queues is { Count: > 0 })
+        {
+            // Queue names come from DAG files and the command line: parameters, never literals.
+            var names = queues.Select((q, i) => (Name: $"@queue{i}", Value: q)).ToList();
+            foreach (var (name, value) in names)
+                parameters.Add(name, value);
+            queueFilter = $" AND queue IN ({string.Join(", ", names.Select(n => n.Name))})";
+        }
+        var update = $"""
+            UPDATE task_instances SET state = 'running', worker_id = @workerId, started_at = @now, heartbeat_at = @now, ended_at = NULL,
+              try_number = try_number + 1
+            WHERE id IN (SELECT id FROM task_instances WHERE state = 'queued'{queueFilter} ORDER BY priority DESC, id LIMIT @max{skipLocked})
+            RETURNING {TaskColumns}
+            """;
+        return (update, parameters);
     }
 
     public async Task<bool> HeartbeatAsync(long taskInstanceId, int attempt, CancellationToken cancellationToken = default) =>

@@ -16,14 +16,23 @@ internal sealed class AttemptReports(IMetadataStore store, TimeProvider time, Or
 
     private readonly Channel<Pending> _queue = Channel.CreateUnbounded<Pending>();
     private volatile bool _running;
+    private Action? _wakeClaims;
+
+    /// <summary>
+    /// A worker whose claims carry the reports (one statement per cycle, not two): a queued report wakes it with
+    /// <paramref name="wake"/> and waits for its next claim (<see cref="TakeQueued"/>), or for this loop once running.
+    /// </summary>
+    public void CarryWithClaims(Action wake) => _wakeClaims = wake;
 
     /// <summary>Returns whether the report was applied (false: the task moved on without this worker).</summary>
     public async Task<bool> ReportAsync(TaskStateChange report)
     {
         var pending = new Pending(report, new TaskCompletionSource<bool>(TaskCreationOptions.RunContinuationsAsynchronously));
         _queue.Writer.TryWrite(pending);
+        if (_wakeClaims is { } wake)
+            wake();
         // No loop running (stopped, or a test driving the worker by hand): the caller writes what is queued itself.
-        if (!_running)
+        else if (!_running)
             await WriteQueuedAsync();
         return await pending.Done.Task;
     }
@@ -54,6 +63,22 @@ internal sealed class AttemptReports(IMetadataStore store, TimeProvider time, Or
         }
     }
 
+    /// <summary>What is queued (up to a batch), for the caller to write with its claim and then <see cref="Complete"/>.</summary>
+    public List<Pending> TakeQueued()
+    {
+        var batch = new List<Pending>();
+        while (batch.Count < MaxBatch && _queue.Reader.TryRead(out var next))
+            batch.Add(next);
+        return batch;
+    }
+
+    /// <summary>Tells the reports of <paramref name="batch"/> whether they were applied (the ids the store changed).</summary>
+    public static void Complete(List<Pending> batch, IReadOnlySet<long> applied)
+    {
+        foreach (var pending in batch)
+            pending.Done.TrySetResult(applied.Contains(pending.Report.TaskInstanceId));
+    }
+
     private async Task WriteQueuedAsync()
     {
         var batch = new List<Pending>();
@@ -65,15 +90,13 @@ internal sealed class AttemptReports(IMetadataStore store, TimeProvider time, Or
 
     // Not on the worker's token: a worker shutting down still reports what happened. A store out of reach for a moment
     // is tried again; for longer, the attempts become zombies and the scheduler retries them.
-    private async Task WriteAsync(List<Pending> batch)
+    public async Task WriteAsync(List<Pending> batch)
     {
         for (var tryNumber = 1; ; tryNumber++)
         {
             try
             {
-                var applied = await store.Runs.ReportManyAsync(batch.Select(p => p.Report).ToList(), CancellationToken.None);
-                foreach (var pending in batch)
-                    pending.Done.TrySetResult(applied.Contains(pending.Report.TaskInstanceId));
+                Complete(batch, await store.Runs.ReportManyAsync(batch.Select(p => p.Report).ToList(), CancellationToken.None));
                 return;
             }
             catch (Exception ex) when (tryNumber < 5)
@@ -90,5 +113,5 @@ internal sealed class AttemptReports(IMetadataStore store, TimeProvider time, Or
         }
     }
 
-    private sealed record Pending(TaskStateChange Report, TaskCompletionSource<bool> Done);
+    public sealed record Pending(TaskStateChange Report, TaskCompletionSource<bool> Done);
 }

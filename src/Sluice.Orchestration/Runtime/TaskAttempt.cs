@@ -21,7 +21,11 @@ internal sealed class TaskAttempt(
     /// <summary>The reports of this worker's ended attempts; the worker runs their loop.</summary>
     public AttemptReports Reports => reports;
 
-    public async Task RunAsync(ClaimedTask claimed, CancellationToken cancellationToken)
+    /// <summary>
+    /// Runs the attempt to its reported end. <paramref name="released"/> (if any) is called once the attempt no longer
+    /// needs its slot: before its report is written, so the worker's next claim can carry the report.
+    /// </summary>
+    public async Task RunAsync(ClaimedTask claimed, CancellationToken cancellationToken, Action? released = null)
     {
         var (task, run) = claimed;
         await using var log = new StoreLogSink(store, task.Id, task.Attempt, time, options.LogFlushEvery);
@@ -88,7 +92,9 @@ internal sealed class TaskAttempt(
         if (lost)
             return;
         log.System(outcome.IsSuccess ? "succeeded" : $"ended: {outcome.Status.ToString().ToLowerInvariant()}{(outcome.Message is null ? "" : ": " + outcome.Message)}");
-        await ReportAsync(task, definition, outcome, await log.TakeRestAsync());
+        var rest = await log.TakeRestAsync();
+        released?.Invoke();
+        await ReportAsync(task, definition, outcome, rest);
     }
 
     /// <summary>Reports the outcome with the log's last lines, in one transaction (shared with other attempts' reports).</summary>

@@ -14,6 +14,8 @@ public sealed class WorkerLoop(IMetadataStore store, DagCatalog catalog, TaskExe
 {
     private readonly TaskAttempt _attempt = new(store, catalog, executors, new AttemptHeartbeats(store, time, options), new AttemptReports(store, time, options), time, options);
     private volatile bool _draining;
+    // Attempts holding a slot: claimed and not yet ended (an ended attempt waiting for its report holds none).
+    private int _executing;
 
     public string Id => options.WorkerId;
 
@@ -21,11 +23,10 @@ public sealed class WorkerLoop(IMetadataStore store, DagCatalog catalog, TaskExe
     {
         using var background = new CancellationTokenSource();
         using var abandon = new CancellationTokenSource();
-        var helpers = new List<Task>
-        {
-            Task.Run(() => _attempt.Heartbeats.RunAsync(background.Token), CancellationToken.None),
-            Task.Run(() => _attempt.Reports.RunAsync(background.Token), CancellationToken.None),
-        };
+        var helpers = new List<Task> { Task.Run(() => _attempt.Heartbeats.RunAsync(background.Token), CancellationToken.None) };
+        // While this loop claims, each claim carries the reports of the attempts that ended since the last one (one
+        // statement per cycle); once it stops claiming, the reports loop writes them.
+        _attempt.Reports.CarryWithClaims(signals.Worker.Signal);
         if (options.Listen)
             helpers.Add(Task.Run(() => store.ListenAsync(StoreChannels.Tasks, OnQueued,
                 ex => options.Log($"worker {Id}: notification listener failed, reconnecting: {ex.Message}", null), background.Token), CancellationToken.None));
@@ -40,19 +41,29 @@ public sealed class WorkerLoop(IMetadataStore store, DagCatalog catalog, TaskExe
             while (!cancellationToken.IsCancellationRequested)
             {
                 inflight.RemoveWhere(t => t.IsCompleted);
-                var free = options.WorkerSlots - inflight.Count;
+                var free = Math.Max(0, options.WorkerSlots - Volatile.Read(ref _executing));
+                var reports = _attempt.Reports.TakeQueued();
                 var claimed = 0;
-                if (free > 0)
+                if (free > 0 || reports.Count > 0)
                 {
                     try
                     {
-                        var tasks = await store.Runs.ClaimAsync(Id, free, options.Queues, cancellationToken);
-                        claimed = tasks.Count;
-                        foreach (var task in tasks)
+                        var done = await store.Runs.ReportAndClaimAsync(reports.Select(r => r.Report).ToList(), Id, free, options.Queues, cancellationToken);
+                        AttemptReports.Complete(reports, done.Applied);
+                        claimed = done.Claimed.Count;
+                        foreach (var task in done.Claimed)
+                        {
+                            Interlocked.Increment(ref _executing);
                             inflight.Add(RunAndWakeAsync(task, abandon.Token));
+                        }
                     }
-                    catch (Exception ex) when (!cancellationToken.IsCancellationRequested)
+                    catch (Exception ex)
                     {
+                        // The reports are written on their own, tried again as the reports loop would (each stays conditional).
+                        if (reports.Count > 0)
+                            helpers.Add(_attempt.Reports.WriteAsync(reports));
+                        if (cancellationToken.IsCancellationRequested)
+                            throw;
                         options.Log($"worker {Id} could not claim tasks: {ex.Message}", ex);
                     }
                 }
@@ -67,6 +78,7 @@ public sealed class WorkerLoop(IMetadataStore store, DagCatalog catalog, TaskExe
         {
         }
 
+        helpers.Add(Task.Run(() => _attempt.Reports.RunAsync(background.Token), CancellationToken.None));
         await DrainAsync(inflight, abandon);
         await background.CancelAsync();
         await Task.WhenAll(helpers);
@@ -130,10 +142,20 @@ public sealed class WorkerLoop(IMetadataStore store, DagCatalog catalog, TaskExe
 
     private async Task RunAndWakeAsync(ClaimedTask task, CancellationToken abandon)
     {
+        var released = 0;
+        void Release()
+        {
+            if (Interlocked.Exchange(ref released, 1) == 0)
+            {
+                Interlocked.Decrement(ref _executing);
+                signals.Worker.Signal();
+            }
+        }
+
         try
         {
             await Task.Yield();
-            await _attempt.RunAsync(task, abandon);
+            await _attempt.RunAsync(task, abandon, Release);
         }
         catch (Exception ex)
         {
@@ -141,6 +163,7 @@ public sealed class WorkerLoop(IMetadataStore store, DagCatalog catalog, TaskExe
         }
         finally
         {
+            Release();
             signals.Scheduler.Signal();
             signals.Worker.Signal();
         }
