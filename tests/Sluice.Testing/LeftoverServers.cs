@@ -16,11 +16,34 @@ public static class LeftoverServers
     /// <summary>Directories this process is setting up under another owner's pid (the orphans of the reaper's own tests).</summary>
     private static readonly System.Collections.Concurrent.ConcurrentDictionary<string, bool> Starting = new(StringComparer.Ordinal);
 
-    /// <summary>Keeps <paramref name="root"/> from being reaped until the returned handle is disposed.</summary>
+    /// <summary>
+    /// A file in a server directory being set up, for the reapers of other test processes (the test projects run in
+    /// parallel): an orphan made on purpose under a dead pid was once reaped by another project in the middle of its
+    /// mariadb-install-db. A marker older than <see cref="StartingFor"/> is a set-up that died and does not protect.
+    /// </summary>
+    private const string StartingMarker = ".sluice-starting";
+    private static readonly TimeSpan StartingFor = TimeSpan.FromMinutes(10);
+
+    /// <summary>Creates <paramref name="root"/> and keeps it from being reaped, by this process or another, until the returned handle is disposed.</summary>
     public static IDisposable Protect(string root)
     {
         Starting[root] = true;
+        Directory.CreateDirectory(root);
+        File.WriteAllText(Path.Combine(root, StartingMarker), Environment.ProcessId.ToString(CultureInfo.InvariantCulture));
         return new Release(root);
+    }
+
+    private static bool IsStarting(string root)
+    {
+        try
+        {
+            return DateTime.UtcNow - File.GetLastWriteTimeUtc(Path.Combine(root, StartingMarker)) < StartingFor
+                   && File.Exists(Path.Combine(root, StartingMarker));
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return false;
+        }
     }
 
     /// <summary>Stops and removes every server directory with <paramref name="prefix"/> whose owning test host is gone; returns them.</summary>
@@ -30,7 +53,7 @@ public static class LeftoverServers
         foreach (var root in Directory.EnumerateDirectories(Path.GetTempPath(), prefix + "*"))
         {
             var owner = OwnerPid(Path.GetFileName(root), prefix);
-            if (owner is null || ProcessExists(owner.Value) || Starting.ContainsKey(root))
+            if (owner is null || ProcessExists(owner.Value) || Starting.ContainsKey(root) || IsStarting(root))
                 continue;
             try
             {
@@ -89,7 +112,18 @@ public static class LeftoverServers
 
     private sealed class Release(string root) : IDisposable
     {
-        public void Dispose() => Starting.TryRemove(root, out _);
+        public void Dispose()
+        {
+            try
+            {
+                File.Delete(Path.Combine(root, StartingMarker));
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                // The directory is gone already (a failed start cleaned it up).
+            }
+            Starting.TryRemove(root, out _);
+        }
     }
 
     private static bool TryDelete(string root)
