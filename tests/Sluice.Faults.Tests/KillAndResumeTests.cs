@@ -100,7 +100,8 @@ public sealed class KillAndResumeTests(ITestOutputHelper output)
             await scenario.ResetAsync();
         }
         var points = direct
-            ? [.. Enumerable.Range(0, 18).Select(i => Delay(full * (0.2 + 0.8 * i / 18.0))), At(KillEvent.Committed, 1), At(KillEvent.Saved, 1)]
+            // Up to 0.7 of a whole sync: a later kill often came after the end, once start-up got fast.
+            ? [.. Enumerable.Range(0, 18).Select(i => Delay(full * (0.1 + 0.6 * i / 18.0))), At(KillEvent.Committed, 1), At(KillEvent.Saved, 1)]
             : overwrite ? OverwritePoints : RangePoints;
         if (Soak)
             points = [.. points, .. Enumerable.Range(0, 80).Select(i => Delay(full * (0.1 + 0.9 * (i % 20) / 20.0)))];
@@ -127,7 +128,11 @@ public sealed class KillAndResumeTests(ITestOutputHelper output)
             if (wasKilled)
                 killed++;
             else
-                Assert.True(point.Timed, $"{label}: kill point {point} ({spec}) did not kill the sync (exit code {exitCode}):\n{processOutput}");
+                // A delayed point may fall after the sync's end: with ReadyToRun a 2,000-row swap or commit takes less
+                // than 60 ms. The sync must then have succeeded; it counts as not killed, and the 3/4 check below
+                // keeps the loop honest. A point without a delay must always kill.
+                Assert.True((point.Timed || point.DelayMs > 0) && exitCode == 0,
+                    $"{label}: kill point {point} ({spec}) did not kill the sync (exit code {exitCode}):\n{processOutput}");
 
             var after = await scenario.Destination.CommittedKeyAsync(Rows);
             var rows = await scenario.DestinationRowsAsync();
