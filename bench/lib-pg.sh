@@ -11,6 +11,14 @@ export PGPASSWORD="bench-$$"
 export PGHOST=127.0.0.1 PGPORT="$PORT" PGUSER=postgres
 
 as_pg() { if [ "$(id -u)" = 0 ]; then su postgres -s /bin/bash -c "$*"; else bash -c "$*"; fi; }
+# The foundation issue's orders table: orders_ddl [ID_CONSTRAINT] ("primary key" by default, "not null" for a keyless
+# copy); create_orders DB ROWS [ID_CONSTRAINT] creates it in DB with ROWS generated rows and analyzes it.
+orders_ddl() { echo "create table orders(id bigint ${1:-primary key}, customer_id int not null, created_at timestamptz not null, amount numeric(12,2), status text, note text, payload jsonb, paid boolean, ref uuid)"; }
+create_orders() {
+  psql -q -d "$1" -c "$(orders_ddl "${3:-primary key}")" \
+    -c "insert into orders select g, ((g::bigint*7919)%100000)::int, now() - (g||' seconds')::interval, (g%100000)/100.0, (array['new','paid','shipped','cancelled'])[1+g%4], md5(g::text)||md5((g+1)::text), jsonb_build_object('k', g, 'tags', jsonb_build_array('a','b')), g%3=0, md5(g::text)::uuid from generate_series(1,$2) g" \
+    -c "vacuum analyze orders"
+}
 cleanup() { as_pg "'$PGBIN/pg_ctl' -D '$WORK/data' -m immediate stop" >/dev/null 2>&1 || true; rm -rf "$WORK"; }
 trap cleanup EXIT
 

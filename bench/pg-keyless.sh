@@ -15,9 +15,7 @@ source "$(dirname "$0")/lib-pg.sh"
 
 psql -q -d postgres -c "create database src"
 echo "== generating $ROWS rows (no primary key)"
-psql -q -d src -c "create table orders(id bigint not null, customer_id int not null, created_at timestamptz not null, amount numeric(12,2), status text, note text, payload jsonb, paid boolean, ref uuid)" \
-  -c "insert into orders select g, ((g::bigint*7919)%100000)::int, now() - (g||' seconds')::interval, (g%100000)/100.0, (array['new','paid','shipped','cancelled'])[1+g%4], md5(g::text)||md5((g+1)::text), jsonb_build_object('k', g, 'tags', jsonb_build_array('a','b')), g%3=0, md5(g::text)::uuid from generate_series(1,$ROWS) g" \
-  -c "vacuum analyze orders"
+create_orders src "$ROWS" "not null"
 echo "table: $(psql -Atq -d src -c "select pg_size_pretty(pg_relation_size('orders')) || ', ' || relpages || ' pages' from pg_class where relname = 'orders'")"
 
 declare -A BUILDS=([after]="$SLUICE")

@@ -9,9 +9,9 @@ PG_EXTRA_OPTS="-c max_wal_size=4GB"
 source "$(dirname "$0")/lib-pg.sh"
 
 psql -q -d postgres -c "create database src" -c "create database dst"
-TABLE_DDL="create table orders(id bigint primary key, customer_id int not null, created_at timestamptz not null, amount numeric(12,2), status text, note text, payload jsonb, paid boolean, ref uuid)"
+TABLE_DDL="$(orders_ddl)"
 echo "== generating $ROWS rows"
-psql -q -d src -c "$TABLE_DDL" -c "insert into orders select g, ((g::bigint*7919)%100000)::int, now() - (g||' seconds')::interval, (g%100000)/100.0, (array['new','paid','shipped','cancelled'])[1+g%4], md5(g::text)||md5((g+1)::text), jsonb_build_object('k', g, 'tags', jsonb_build_array('a','b')), g%3=0, md5(g::text)::uuid from generate_series(1,$ROWS) g" -c "vacuum analyze orders"
+create_orders src "$ROWS"
 
 MD5_SQL="select count(*) || ' ' || md5(string_agg(md5(t::text), '' order by id)) from (select id, customer_id, created_at, amount, status, note, payload, paid, ref from orders) t"
 SOURCE_MD5="$(psql -Atq -d src -c "$MD5_SQL")"
