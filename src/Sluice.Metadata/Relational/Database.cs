@@ -119,12 +119,13 @@ internal sealed class Database(SqlDialect dialect, TimeProvider time)
 
     /// <summary>
     /// Runs <paramref name="write"/> without a transaction of its own, behind the write gate: for one statement that is
-    /// atomic by itself (the server commits it), saving the COMMIT round trip on hot paths such as a worker's claim.
+    /// atomic by itself (the server commits it), saving the COMMIT round trip on the task queue's hot paths (a worker's
+    /// claim and reports), on the dialect's queue connections.
     /// </summary>
     public async Task<T> WriteOneAsync<T>(Func<DbConnection, Task<T>> write, CancellationToken cancellationToken)
     {
         using var gate = await dialect.EnterWriteAsync(cancellationToken);
-        await using var connection = await dialect.OpenAsync(cancellationToken);
+        await using var connection = await dialect.OpenQueueAsync(cancellationToken);
         return await write(connection);
     }
 

@@ -17,6 +17,12 @@ internal abstract class SqlDialect : IAsyncDisposable
     public abstract ValueTask<DbConnection> OpenAsync(CancellationToken cancellationToken);
 
     /// <summary>
+    /// An open connection for the task queue's one-statement writes (claim, report): statements of one fixed shape whose
+    /// filters are literals, run thousands of times a minute on a busy worker.
+    /// </summary>
+    public virtual ValueTask<DbConnection> OpenQueueAsync(CancellationToken cancellationToken) => OpenAsync(cancellationToken);
+
+    /// <summary>
     /// An open connection for reading only (no transaction, no pragma changes); give it back with
     /// <see cref="ReturnReadAsync"/> when done, or dispose it after a failure.
     /// </summary>
