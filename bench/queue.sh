@@ -190,9 +190,8 @@ if [ -z "${SLUICE_ONLY:-}" ]; then
   (cd "$BENCH/graphile" && npm ci --no-audit --no-fund --loglevel=error >/dev/null)
 fi
 # The scheduler and the workers run as deploy/ runs them (see docs/deploy.md): ReadyToRun code without tier-1
-# recompiling (DOTNET_TieredCompilation=0), and thread-pool threads that sleep when out of work instead of spinning
-# first (DOTNET_ThreadPool_UnfairSemaphoreSpinLimit=0). DEPLOYED=0 leaves the runtime's defaults.
-DEPLOYED_ENV="env DOTNET_TieredCompilation=0 DOTNET_ThreadPool_UnfairSemaphoreSpinLimit=0"
+# recompiling (DOTNET_TieredCompilation=0). DEPLOYED=0 leaves the runtime's defaults.
+DEPLOYED_ENV="env DOTNET_TieredCompilation=0"
 [ "${DEPLOYED:-1}" = 0 ] && DEPLOYED_ENV="env"
 # RUNTIME_ENV="NAME=value ..." replaces both (to compare runtime settings).
 [ -n "${RUNTIME_ENV:-}" ] && DEPLOYED_ENV="env $RUNTIME_ENV"
