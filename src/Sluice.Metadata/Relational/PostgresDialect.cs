@@ -36,7 +36,8 @@ internal sealed class PostgresDialect(string connectionString) : SqlDialect
         // so the pool's DISCARD ALL on every reuse was pure cost: about one per claimed task on a busy worker.
         builder.NoResetOnClose = true;
         // The hot statements (a worker's claim, report and heartbeat, the scheduler's reads) are the same text every
-        // time: prepared once per physical connection, PostgreSQL skips parsing and planning them on each call.
+        // time: prepared once per physical connection, PostgreSQL skips parsing them on each call (and planning them,
+        // once it settles on a generic plan; the queue's pool below forces that).
         if (builder.MaxAutoPrepare == 0)
         {
             builder.MaxAutoPrepare = 64;
