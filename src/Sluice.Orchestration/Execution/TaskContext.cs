@@ -26,9 +26,13 @@ public sealed record TaskContext
 
     public static TaskContext Create(
         DagDefinition dag, string taskId, string runId, DataInterval interval, int attempt,
-        IReadOnlyDictionary<string, string>? paramOverrides = null)
+        IReadOnlyDictionary<string, string>? paramOverrides = null) =>
+        Create(DagTask.Of(dag, taskId), runId, interval, attempt, paramOverrides);
+
+    public static TaskContext Create(
+        DagTask task, string runId, DataInterval interval, int attempt, IReadOnlyDictionary<string, string>? paramOverrides = null)
     {
-        var parameters = new Dictionary<string, string>(dag.Params, StringComparer.Ordinal);
+        var parameters = new Dictionary<string, string>(task.Params, StringComparer.Ordinal);
         foreach (var (name, value) in paramOverrides ?? new Dictionary<string, string>())
         {
             parameters[name] = value;
@@ -36,8 +40,8 @@ public sealed record TaskContext
 
         return new TaskContext
         {
-            DagId = dag.Name, RunId = runId, Task = dag.Task(taskId), DataInterval = interval, Attempt = attempt,
-            TimeZone = dag.TimeZone, Params = parameters,
+            DagId = task.DagName, RunId = runId, Task = task.Task, DataInterval = interval, Attempt = attempt,
+            TimeZone = task.TimeZone, Params = parameters,
         };
     }
 

@@ -44,9 +44,9 @@ internal sealed class TaskAttempt(
         });
         try
         {
-            var dag = await catalog.GetAsync(run.Dag, run.Version, attempt.Token);
-            definition = dag.Task(task.TaskId);
-            var context = TaskContext.Create(dag, task.TaskId, run.Id.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            var dagTask = await catalog.GetTaskAsync(run.Dag, run.Version, task.TaskId, attempt.Token);
+            definition = dagTask.Task;
+            var context = TaskContext.Create(dagTask, run.Id.ToString(System.Globalization.CultureInfo.InvariantCulture),
                 new DataInterval(run.IntervalStart, run.IntervalEnd), task.Attempt, RunFactory.Params(run));
             log.System($"attempt {task.Attempt} (try {task.TryNumber}) of {run.Dag}.{task.TaskId}, run {run.Id}, on {options.WorkerId}");
             // The worker enforces the timeout for every task type; command and http also enforce it themselves.

@@ -23,24 +23,7 @@ public static class DagParser
     public static IReadOnlyList<DagDefinition> ParseAll(string yaml, DagParseOptions? options = null)
     {
         options ??= DagParseOptions.Default;
-        var stream = new YamlStream();
-        try
-        {
-            stream.Load(new StringReader(yaml));
-        }
-        catch (YamlException ex)
-        {
-            // YamlDotNet wraps some errors; the innermost one carries the real position and reason.
-            var inner = ex;
-            while (inner.InnerException is YamlException deeper)
-            {
-                inner = deeper;
-            }
-
-            throw new DagDefinitionException([new DagError(options.SourceName, null, null, null,
-                $"YAML syntax error: {inner.Message}", inner.Start.Line, inner.Start.Column)]);
-        }
-
+        var stream = Load(yaml, options);
         var dags = new List<DagDefinition>();
         var errors = new List<DagError>();
         foreach (var document in stream.Documents)
@@ -57,6 +40,34 @@ public static class DagParser
         return errors.Count > 0 ? throw new DagDefinitionException(errors) : dags;
     }
 
+    /// <summary>
+    /// A stored (validated) version holding one DAG, for a worker: its settings now, each task when asked for
+    /// (<see cref="StoredDag"/>). <paramref name="name"/> is the stored name, which wins over the document's.
+    /// </summary>
+    public static StoredDag ParseStored(string yaml, string name, DagParseOptions? options = null)
+    {
+        options ??= DagParseOptions.Default;
+        var documents = Load(yaml, options).Documents;
+        if (documents.Count != 1)
+            throw new DagDefinitionException([new DagError(options.SourceName, null, null, null, $"expected one DAG, found {documents.Count}")]);
+        var root = documents[0].RootNode;
+        var errors = new ErrorSink(options.SourceName);
+        var settings = ParseDocument(root, errors, options, withTasks: false);
+        if (settings is null || errors.HasErrors)
+            throw new DagDefinitionException(errors.Errors);
+        var tasks = new Dictionary<string, (YamlNode, int)>(StringComparer.Ordinal);
+        if (ValueOf((YamlMappingNode)root, "tasks") is YamlSequenceNode sequence)
+        {
+            for (var i = 0; i < sequence.Children.Count; i++)
+            {
+                if (sequence.Children[i] is YamlMappingNode task && ValueOf(task, "id") is YamlScalarNode { Value: { } id })
+                    tasks.TryAdd(id, (task, i));
+            }
+        }
+
+        return new StoredDag(settings with { Name = name }, tasks, options);
+    }
+
     /// <summary>Reads and parses a file; relative sql files resolve against its directory.</summary>
     public static async Task<IReadOnlyList<DagDefinition>> ParseFileAsync(string path, DagParseOptions? options = null, CancellationToken cancellationToken = default)
     {
@@ -69,7 +80,33 @@ public static class DagParser
         return ParseAll(text, options);
     }
 
-    private static DagDefinition? ParseDocument(YamlNode root, ErrorSink errors, DagParseOptions options)
+    private static YamlNode? ValueOf(YamlMappingNode mapping, string key) =>
+        mapping.Children.FirstOrDefault(e => e.Key is YamlScalarNode { Value: { } k } && k == key).Value;
+
+    private static YamlStream Load(string yaml, DagParseOptions options)
+    {
+        var stream = new YamlStream();
+        try
+        {
+            stream.Load(new StringReader(yaml));
+            return stream;
+        }
+        catch (YamlException ex)
+        {
+            // YamlDotNet wraps some errors; the innermost one carries the real position and reason.
+            var inner = ex;
+            while (inner.InnerException is YamlException deeper)
+            {
+                inner = deeper;
+            }
+
+            throw new DagDefinitionException([new DagError(options.SourceName, null, null, null,
+                $"YAML syntax error: {inner.Message}", inner.Start.Line, inner.Start.Column)]);
+        }
+    }
+
+    // withTasks false: the settings only (StoredDag finds and parses the tasks one at a time).
+    private static DagDefinition? ParseDocument(YamlNode root, ErrorSink errors, DagParseOptions options, bool withTasks = true)
     {
         if (root is not YamlMappingNode mapping)
         {
@@ -113,10 +150,17 @@ public static class DagParser
             Params = map.StringMap("params"),
             Tags = map.StringList("tags"),
             Paused = map.Bool("paused") ?? false,
-            Tasks = ParseTasks(map, errors, options),
+            Tasks = withTasks ? ParseTasks(map, errors, options) : SkipTasks(map),
         };
         map.ReportUnknownKeys();
         return dag;
+    }
+
+    // Marks the key as known, so that it is not reported as unknown.
+    private static List<TaskDefinition> SkipTasks(YamlMap map)
+    {
+        _ = map.Raw("tasks");
+        return [];
     }
 
     private static List<TaskDefinition> ParseTasks(YamlMap map, ErrorSink errors, DagParseOptions options)
