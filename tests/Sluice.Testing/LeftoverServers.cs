@@ -13,13 +13,11 @@ public static class LeftoverServers
     public const string PostgresPrefix = "sluice-pg-";
     public const string MariaDbPrefix = "sluice-maria-";
 
-    /// <summary>Directories this process is setting up under another owner's pid (the orphans of the reaper's own tests).</summary>
-    private static readonly System.Collections.Concurrent.ConcurrentDictionary<string, bool> Starting = new(StringComparer.Ordinal);
-
     /// <summary>
-    /// A file in a server directory being set up, for the reapers of other test processes (the test projects run in
-    /// parallel): an orphan made on purpose under a dead pid was once reaped by another project in the middle of its
-    /// mariadb-install-db. A marker older than <see cref="StartingFor"/> is a set-up that died and does not protect.
+    /// A file in a server directory being set up (such as the orphans of the reaper's own tests, made under a dead pid),
+    /// read by the reapers of this process and of the other test processes (the test projects run in parallel): an
+    /// orphan made on purpose was once reaped by another project in the middle of its mariadb-install-db. A marker older
+    /// than <see cref="StartingFor"/> is a set-up that died and does not protect.
     /// </summary>
     private const string StartingMarker = ".sluice-starting";
     private static readonly TimeSpan StartingFor = TimeSpan.FromMinutes(10);
@@ -27,7 +25,6 @@ public static class LeftoverServers
     /// <summary>Creates <paramref name="root"/> and keeps it from being reaped, by this process or another, until the returned handle is disposed.</summary>
     public static IDisposable Protect(string root)
     {
-        Starting[root] = true;
         Directory.CreateDirectory(root);
         File.WriteAllText(Path.Combine(root, StartingMarker), Environment.ProcessId.ToString(CultureInfo.InvariantCulture));
         return new Release(root);
@@ -37,8 +34,8 @@ public static class LeftoverServers
     {
         try
         {
-            return DateTime.UtcNow - File.GetLastWriteTimeUtc(Path.Combine(root, StartingMarker)) < StartingFor
-                   && File.Exists(Path.Combine(root, StartingMarker));
+            // A missing file reads as written in 1601.
+            return DateTime.UtcNow - File.GetLastWriteTimeUtc(Path.Combine(root, StartingMarker)) < StartingFor;
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
@@ -53,7 +50,7 @@ public static class LeftoverServers
         foreach (var root in Directory.EnumerateDirectories(Path.GetTempPath(), prefix + "*"))
         {
             var owner = OwnerPid(Path.GetFileName(root), prefix);
-            if (owner is null || ProcessExists(owner.Value) || Starting.ContainsKey(root) || IsStarting(root))
+            if (owner is null || ProcessExists(owner.Value) || IsStarting(root))
                 continue;
             try
             {
@@ -122,7 +119,6 @@ public static class LeftoverServers
             {
                 // The directory is gone already (a failed start cleaned it up).
             }
-            Starting.TryRemove(root, out _);
         }
     }
 

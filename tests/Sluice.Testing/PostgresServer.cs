@@ -106,7 +106,6 @@ public sealed class PostgresServer : IAsyncDisposable
         // Until it runs, a server under a fake owner looks like an orphan to a fixture starting concurrently.
         using var starting = LeftoverServers.Protect(root);
         var dataDir = Path.Combine(root, "data");
-        Directory.CreateDirectory(root);
         await ProcessRunner.ChownAsync(root, OsUser);
         var pwFile = Path.Combine(root, "pwfile");
         await File.WriteAllTextAsync(pwFile, Password);
